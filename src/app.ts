@@ -1,0 +1,35 @@
+/**
+ * Builds the Hono app: middleware order and routes, nothing else. The order matters: the request
+ * context and the log come first, browser rules next, then authentication, then the rate limit,
+ * which needs the caller's tier, and last the gateway's own routes and the proxy.
+ */
+import { Hono } from 'hono'
+import { health } from './health'
+import { accessLog } from './middleware/access-log'
+import { authenticate } from './middleware/auth'
+import { browserRules } from './middleware/browser-rules'
+import { handleError, handleNotFound } from './middleware/error-handler'
+import { rateLimit } from './middleware/rate-limit'
+import { requestContext } from './middleware/request-context'
+import { proxy } from './proxy/forward'
+import { siwsRoutes } from './siws/routes'
+import type { AppEnv } from './types'
+
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.use(requestContext())
+  app.use(accessLog())
+  app.use(browserRules())
+  app.use(authenticate())
+  app.use(rateLimit())
+
+  app.route('/_edge/health', health)
+  app.route('/_edge', siwsRoutes)
+  app.all('/_edge/*', handleNotFound)
+  app.all('*', proxy)
+
+  app.onError(handleError)
+  app.notFound(handleNotFound)
+  return app
+}

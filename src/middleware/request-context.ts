@@ -1,0 +1,21 @@
+/**
+ * First middleware of every request: assigns the request id (always generated here, never taken
+ * from the client), loads the validated Config and starts the log fields.
+ */
+import type { MiddlewareHandler } from 'hono'
+import { loadConfig } from '../config'
+import type { AppEnv } from '../types'
+
+export const REQUEST_ID_HEADER = 'x-request-id'
+
+export function requestContext(): MiddlewareHandler<AppEnv> {
+  return async function requestContext(c, next) {
+    const id = crypto.randomUUID()
+    c.set('requestId', id)
+    c.set('log', {})
+    c.set('session', null)
+    c.set('config', loadConfig(c.env))
+    await next()
+    c.res.headers.set(REQUEST_ID_HEADER, id)
+  }
+}

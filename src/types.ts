@@ -1,0 +1,31 @@
+import type { Config } from './config'
+import type { Env } from './env'
+import type { Tier } from './limits/tiers'
+
+/** A verified caller, from a gateway session token or an origin-issued token. */
+export interface Session {
+  address: string
+  tier: Tier
+  /** Expiry of the token, in seconds since the Unix epoch. */
+  expiresAt: number
+  jti: string | undefined
+  issuer: 'gateway' | 'origin'
+}
+
+/** Fields the access log line carries beyond method, path, status and duration. */
+export interface LogFields {
+  origin?: string
+  tier?: Tier
+  limit?: string
+  reason?: string
+}
+
+export type AppEnv = {
+  Bindings: Env
+  Variables: {
+    requestId: string
+    config: Config
+    session: Session | null
+    log: LogFields
+  }
+}
