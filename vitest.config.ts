@@ -7,21 +7,38 @@ const TEST_SECRETS = {
 }
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest(({ inject }) => ({
-      main: './src/index.ts',
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: {
-        bindings: {
-          ...TEST_SECRETS,
-          WEB_ORIGIN: inject('webOrigin'),
-          API_ORIGIN: inject('apiOrigin'),
-        },
-      },
-    })),
-  ],
   test: {
     globalSetup: ['./test/global-setup.ts'],
-    include: ['test/**/*.test.ts'],
+    projects: [
+      {
+        // The Worker itself, inside workerd with real Durable Objects.
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            main: './src/index.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                ...TEST_SECRETS,
+                WEB_ORIGIN: inject('webOrigin'),
+                API_ORIGIN: inject('apiOrigin'),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'worker',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/scripts/**'],
+        },
+      },
+      {
+        // The Node.js scripts of the local loop and operations, run as the CLI runs them.
+        test: {
+          name: 'scripts',
+          environment: 'node',
+          include: ['test/scripts/**/*.test.ts'],
+        },
+      },
+    ],
   },
 })
