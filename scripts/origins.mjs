@@ -8,22 +8,50 @@
  *   .../cookies    sets two cookies
  *   .../redirect   302 to /landing
  *   .../health     {"status":"ok"}
+ *   .../gzip       gzip-encoded JSON          .../download?bytes=N   N bytes, streamed
+ *   .../upload     length and SHA-256 of the request body
+ *   .../slow?ms=N  headers after N ms         .../reset   socket destroyed mid-body
+ *   .../payment    402 with payment headers   .../own-headers   CSP, X-Frame-Options, CORS
+ *   .../counted?key=K   counts requests       .../hits?key=K    returns that count
+ *   .../ws         WebSocket echo
  *
  * Run alone it serves the web origin on 127.0.0.1:8788 and the API on 127.0.0.1:8789.
  */
 import { createServer } from 'node:http'
 import { pathToFileURL } from 'node:url'
+import { WebSocketServer } from 'ws'
+import {
+  countRequest,
+  receiveUpload,
+  sendDownload,
+  sendGzip,
+  sendHits,
+  sendOwnHeaders,
+  sendPaymentRequired,
+  sendReset,
+  sendSlow,
+} from './origin-paths.mjs'
 
 const SPECIAL_ROUTES = {
   stream: sendEvents,
   cookies: sendCookies,
   redirect: sendRedirect,
   health: sendHealth,
+  gzip: sendGzip,
+  download: sendDownload,
+  upload: receiveUpload,
+  slow: sendSlow,
+  reset: sendReset,
+  payment: sendPaymentRequired,
+  'own-headers': sendOwnHeaders,
+  counted: countRequest,
+  hits: sendHits,
 }
 
 /** Starts one origin on 127.0.0.1; port 0 picks a free port. Resolves to { name, url, close }. */
 export function startOrigin(name, port = 0) {
   const server = createServer((request, response) => handle(name, request, response))
+  const sockets = acceptWebSockets(name, server)
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, '127.0.0.1', () => {
@@ -31,7 +59,7 @@ export function startOrigin(name, port = 0) {
       resolve({
         name,
         url: `http://127.0.0.1:${address.port}`,
-        close: () => new Promise((done) => server.close(() => done())),
+        close: () => closeServer(server, sockets),
         server,
       })
     })
@@ -42,7 +70,7 @@ function handle(name, request, response) {
   const url = new URL(request.url, 'http://origin.invalid')
   const last = url.pathname.split('/').pop()
   const special = SPECIAL_ROUTES[last]
-  if (special) return special(name, request, response)
+  if (special) return special(name, request, response, url)
 
   const chunks = []
   request.on('data', (chunk) => chunks.push(chunk))
@@ -60,6 +88,25 @@ function handle(name, request, response) {
     response.writeHead(200, { 'content-type': 'application/json', 'x-origin': name })
     response.end(JSON.stringify(echo))
   })
+}
+
+/** Echoes every WebSocket message on `.../ws`, prefixed with the origin's name. */
+function acceptWebSockets(name, server) {
+  const sockets = new WebSocketServer({ noServer: true })
+  server.on('upgrade', (request, socket, head) => {
+    if (!request.url?.split('?')[0]?.endsWith('/ws')) return socket.destroy()
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      ws.on('message', (data, isBinary) => ws.send(isBinary ? data : `${name}: ${data}`))
+    })
+  })
+  return sockets
+}
+
+function closeServer(server, sockets) {
+  for (const ws of sockets.clients) ws.terminate()
+  const closed = new Promise((done) => server.close(() => done()))
+  server.closeAllConnections()
+  return closed
 }
 
 function sendEvents(name, _request, response) {

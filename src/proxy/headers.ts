@@ -1,0 +1,84 @@
+/**
+ * Header rules between the client and an origin. Pure functions over Headers: no I/O, no clock.
+ */
+
+/** RFC 9110 section 7.6.1 connection-specific fields, plus the obsolete Proxy-Connection. */
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'trailer',
+]
+
+/** RFC 9110 section 5.6.2 token: the only spelling a field name can have. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/** Prefix of the headers only the gateway may send to an origin. */
+export const EDGE_HEADER_PREFIX = 'x-edge-'
+
+/** Client headers replaced by the gateway's own values (RFC 7239 `Forwarded` included). */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host']
+
+export interface ForwardingFacts {
+  /** The client address Cloudflare saw (`CF-Connecting-IP`), if any. */
+  clientIp: string | null
+  /** Scheme and host of the URL the client requested from the gateway. */
+  proto: 'http' | 'https'
+  host: string
+  requestId: string
+  /** Identity headers for a signed-in caller, already computed. */
+  identity: Record<string, string>
+}
+
+/** Returns true for a WebSocket handshake (RFC 6455 section 4.1). */
+export function isWebSocketUpgrade(headers: Headers): boolean {
+  return headers.get('upgrade')?.toLowerCase() === 'websocket'
+}
+
+/** Builds the headers sent to an origin from the client's request headers. */
+export function upstreamHeaders(incoming: Headers, facts: ForwardingFacts): Headers {
+  const headers = dropHopByHop(incoming)
+  if (isWebSocketUpgrade(incoming)) headers.set('upgrade', 'websocket')
+
+  // The origin gets its own Host from the URL the gateway fetches.
+  headers.delete('host')
+  for (const name of FORWARDING_HEADERS) headers.delete(name)
+  for (const name of [...headers.keys()]) {
+    if (name.startsWith(EDGE_HEADER_PREFIX)) headers.delete(name)
+  }
+
+  if (facts.clientIp) headers.set('x-forwarded-for', facts.clientIp)
+  headers.set('x-forwarded-proto', facts.proto)
+  headers.set('x-forwarded-host', facts.host)
+  headers.set(`${EDGE_HEADER_PREFIX}request-id`, facts.requestId)
+  for (const [name, value] of Object.entries(facts.identity)) headers.set(name, value)
+  return headers
+}
+
+/**
+ * Builds the headers sent to the client from an origin's response headers. CORS headers are
+ * dropped too, because the gateway alone decides which browser origins may read a response.
+ */
+export function downstreamHeaders(upstream: Headers): Headers {
+  const headers = dropHopByHop(upstream)
+  for (const name of [...headers.keys()]) {
+    if (name.startsWith('access-control-')) headers.delete(name)
+  }
+  return headers
+}
+
+/** Copies `source` without hop-by-hop headers and without the headers `Connection` names. */
+function dropHopByHop(source: Headers): Headers {
+  const headers = new Headers(source)
+  const named = (source.get('connection') ?? '').split(',').map((name) => name.trim())
+
+  for (const name of [...HOP_BY_HOP, ...named]) {
+    if (TOKEN.test(name)) headers.delete(name)
+  }
+  return headers
+}
