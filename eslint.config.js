@@ -22,6 +22,7 @@ export default tseslint.config(
         TextEncoder: 'readonly',
         TextDecoder: 'readonly',
         crypto: 'readonly',
+        performance: 'readonly',
       },
     },
   },

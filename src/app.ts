@@ -9,9 +9,11 @@ import { accessLog } from './middleware/access-log'
 import { authenticate } from './middleware/auth'
 import { browserRules } from './middleware/browser-rules'
 import { handleError, handleNotFound } from './middleware/error-handler'
+import { pageGate } from './middleware/page-gate'
 import { rateLimit } from './middleware/rate-limit'
 import { requestContext } from './middleware/request-context'
 import { proxy } from './proxy/forward'
+import { rpcRoutes } from './proxy/rpc'
 import { siwsRoutes } from './siws/routes'
 import type { AppEnv } from './types'
 
@@ -22,10 +24,12 @@ export function createApp(): Hono<AppEnv> {
   app.use(accessLog())
   app.use(browserRules())
   app.use(authenticate())
+  app.use(pageGate())
   app.use(rateLimit())
 
   app.route('/_edge/health', health)
   app.route('/_edge', siwsRoutes)
+  app.route('/_edge', rpcRoutes)
   app.all('/_edge/*', handleNotFound)
   app.all('*', proxy)
 

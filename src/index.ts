@@ -3,6 +3,7 @@ import { createApp } from './app'
 import type { Env } from './env'
 
 export { RateLimiter } from './limits/rate-limiter.do'
+export { AlertMonitor } from './ops/alert-monitor.do'
 export { NonceStore } from './siws/nonce-store.do'
 
 const app = createApp()

@@ -4,6 +4,8 @@
  */
 import type { TestProject } from 'vitest/node'
 import { startOrigin } from '../scripts/origins.mjs'
+import { startRpcNode } from '../scripts/rpc-nodes.mjs'
+import { startTierRpc } from './siws/tier-rpc-server.mjs'
 
 export default async function setup(project: TestProject) {
   const web = await startOrigin('web')
@@ -11,14 +13,37 @@ export default async function setup(project: TestProject) {
   project.provide('webOrigin', web.url)
   project.provide('apiOrigin', api.url)
 
+  // Two JSON-RPC endpoints for the RPC proxy, and the URL of a port nothing listens on.
+  const rpcPrimary = await startRpcNode('primary')
+  const rpcBackup = await startRpcNode('backup')
+  const closed = await startOrigin('closed')
+  await closed.close()
+  project.provide('rpcPrimaryUrl', rpcPrimary.url)
+  project.provide('rpcBackupUrl', rpcBackup.url)
+  project.provide('closedOrigin', closed.url)
+
+  // A Solana JSON-RPC stand-in for the sign-in tier lookup.
+  const tierRpc = await startTierRpc()
+  project.provide('tierRpcUrl', tierRpc.url)
+
   return async () => {
-    await Promise.all([web.close(), api.close()])
+    await Promise.all([
+      web.close(),
+      api.close(),
+      rpcPrimary.close(),
+      rpcBackup.close(),
+      tierRpc.close(),
+    ])
   }
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    tierRpcUrl: string
     webOrigin: string
     apiOrigin: string
+    rpcPrimaryUrl: string
+    rpcBackupUrl: string
+    closedOrigin: string
   }
 }
