@@ -9,7 +9,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import type { SiwsConfig } from '../siws/config'
 import { unauthorized } from '../siws/routes'
 import { readSessionCookie } from '../siws/session-cookie'
-import { revocationStore } from '../siws/session-store'
+import { isRevoked } from '../siws/session-store'
 import { verifySessionToken, type TokenResult } from '../siws/session-token'
 import type { AppEnv } from '../types'
 
@@ -49,14 +49,18 @@ function readToken(c: Context<AppEnv>, config: SiwsConfig): string | undefined {
   return c.req.query('token')
 }
 
+/**
+ * Verifies the token, then checks its `jti` against revocations. That check reuses this
+ * isolate's recent results, so a logout elsewhere takes up to `NOT_REVOKED_TTL_MS` to apply here.
+ */
 async function checkToken(c: Context<AppEnv>, token: string): Promise<TokenResult> {
   const config = c.get('config')
   const now = Date.now()
   const result = await verifySessionToken(token, config.siws, now)
   if (!result.ok || result.session.jti === undefined) return result
 
-  const jti = result.session.jti
-  const revoked = await revocationStore(c.env, config.cluster, jti).isRevoked(jti, now)
+  const { jti, expiresAt } = result.session
+  const revoked = await isRevoked(c.env, config.cluster, jti, expiresAt * 1000, now)
   return revoked ? { ok: false, reason: 'token_revoked' } : result
 }
 

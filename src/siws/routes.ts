@@ -7,12 +7,13 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import bs58 from 'bs58'
 import { GatewayError } from '../errors'
+import { currentLimits } from '../limits/summary'
 import type { AppEnv, Session } from '../types'
 import { decodeBase58 } from './encoding'
 import { buildSiwsMessage, type SiwsFields } from './message'
 import { clearSessionCookie, setSessionCookie } from './session-cookie'
 import { parseVerifyBody, verifySignIn } from './session-signin'
-import { challengeStore, revocationStore } from './session-store'
+import { challengeStore, revoke } from './session-store'
 import { mintSessionToken } from './session-token'
 import { resolveTier } from './tier-resolver'
 
@@ -75,28 +76,28 @@ siwsRoutes.post('/siws/verify', limitBody, async (c) => {
 
 siwsRoutes.post('/siws/refresh', async (c) => {
   const session = requireSession(c)
-  await revoke(c, session)
+  await revokeSession(c, session)
   return startSession(c, session.address, session.tier, Date.now())
 })
 
 siwsRoutes.post('/siws/logout', async (c) => {
   const session = c.get('session')
-  const revoked = session !== null && (await revoke(c, session))
+  const revoked = session !== null && (await revokeSession(c, session))
   clearSessionCookie(c, c.get('config').siws)
   c.header('cache-control', 'no-store')
   return c.json({ revoked })
 })
 
-siwsRoutes.get('/session', (c) => {
+siwsRoutes.get('/session', async (c) => {
   const session = requireSession(c)
+  const limits = await currentLimits(c)
   c.header('cache-control', 'no-store')
   return c.json({
     address: session.address,
     tier: session.tier,
     expiresAt: new Date(session.expiresAt * 1000).toISOString(),
     issuer: session.issuer,
-    // NOTE: stays null until the rate limiter exposes the caller's current limits.
-    limits: null,
+    limits,
   })
 })
 
@@ -151,11 +152,11 @@ function requireSession(c: Context<AppEnv>): Session {
 }
 
 /** Revokes the session's `jti` until its expiry; origin tokens without a `jti` cannot be. */
-async function revoke(c: Context<AppEnv>, session: Session): Promise<boolean> {
+async function revokeSession(c: Context<AppEnv>, session: Session): Promise<boolean> {
   if (session.jti === undefined) return false
 
   const cluster = c.get('config').cluster
-  await revocationStore(c.env, cluster, session.jti).revoke(session.jti, session.expiresAt * 1000)
+  await revoke(c.env, cluster, session.jti, session.expiresAt * 1000)
   return true
 }
 

@@ -1,28 +1,57 @@
 /**
  * Addresses the NonceStore Durable Object. Every key carries the cluster prefix, so devnet and
  * mainnet-beta never share a challenge or a revocation. A challenge lives in its own object (the
- * nonce is random, which spreads the load); revoked session ids go to one of 16 shards.
+ * nonce is random, which spreads the load); revoked session ids go to one of 16 shards. Checks
+ * of a session id go through this isolate's RevocationCache first.
  */
 import type { Cluster } from '../cluster'
 import type { Env } from '../env'
-import type { NonceStore } from './nonce-store.do'
+import { RevocationCache } from './revocation-cache'
 
 const REVOCATION_SHARDS = 16
 
-function namespace(env: Env): DurableObjectNamespace<NonceStore> {
-  return env.NONCE_STORE as unknown as DurableObjectNamespace<NonceStore>
-}
+/** This isolate's recent revocation results. See revocation-cache.ts for how long each is trusted. */
+export const revocationCache = new RevocationCache()
 
 /** Returns the object that stores the challenge issued with this nonce. */
 export function challengeStore(env: Env, cluster: Cluster, nonce: string) {
-  const ns = namespace(env)
-  return ns.get(ns.idFromName(`${cluster.keyPrefix}:challenge:${nonce}`))
+  return env.NONCE_STORE.get(env.NONCE_STORE.idFromName(`${cluster.keyPrefix}:challenge:${nonce}`))
 }
 
 /** Returns the shard that records whether this session id is revoked. */
 export function revocationStore(env: Env, cluster: Cluster, jti: string) {
-  const ns = namespace(env)
-  return ns.get(ns.idFromName(`${cluster.keyPrefix}:revoked:${shardOf(jti)}`))
+  const name = `${cluster.keyPrefix}:revoked:${shardOf(jti)}`
+  return env.NONCE_STORE.get(env.NONCE_STORE.idFromName(name))
+}
+
+/**
+ * True when the session id is revoked. Calls the Durable Object only when this isolate has no
+ * result it may reuse. `tokenExpiresAt` and `now` are in ms since the epoch.
+ */
+export async function isRevoked(
+  env: Env,
+  cluster: Cluster,
+  jti: string,
+  tokenExpiresAt: number,
+  now: number,
+): Promise<boolean> {
+  const cached = revocationCache.lookup(jti, now)
+  if (cached !== undefined) return cached
+
+  const revoked = await revocationStore(env, cluster, jti).isRevoked(jti, now)
+  revocationCache.rememberAnswer(jti, revoked, tokenExpiresAt, now)
+  return revoked
+}
+
+/** Revokes the session id until its token expires, in this isolate at once and in the object. */
+export async function revoke(
+  env: Env,
+  cluster: Cluster,
+  jti: string,
+  tokenExpiresAt: number,
+): Promise<void> {
+  revocationCache.rememberRevoked(jti, tokenExpiresAt)
+  await revocationStore(env, cluster, jti).revoke(jti, tokenExpiresAt)
 }
 
 function shardOf(jti: string): number {

@@ -1,19 +1,11 @@
-import { SELF } from 'cloudflare:test'
+import { SELF, env } from 'cloudflare:test'
 import { Jwt } from 'hono/utils/jwt'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
 import { mintSessionToken } from '../../src/siws/session-token'
-import {
-  GATEWAY,
-  bearer,
-  clientIp,
-  errorCode,
-  newWallet,
-  withLogs,
-  bindings,
-} from './session-helpers'
+import { GATEWAY, bearer, clientIp, errorCode, newWallet, withLogs } from './session-helpers'
 
-const config = loadConfig(bindings).siws
+const config = loadConfig(env).siws
 
 async function tokenFor(tier: 'WAITLIST' | 'BETA' = 'BETA') {
   const wallet = newWallet()

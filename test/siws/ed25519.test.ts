@@ -198,6 +198,28 @@ describe('checkPublicKey and checkSignature', () => {
     sig.set(encode(L, 0), 32)
     expect(checkSignature(sig).ok).toBe(false)
   })
+
+  it.each([
+    ['2^252, below L with the same top byte', 2n ** 252n, true],
+    ['L - 2^8, differing below the top byte', L - 256n, true],
+    ['L + 1', L + 1n, false],
+    ['2^253, above L by the top byte', 2n ** 253n, false],
+    ['2^255 - 1', 2n ** 255n - 1n, false],
+  ])('judge S = %s by its bytes', (_name, scalar, accepted) => {
+    const sig = new Uint8Array(64)
+    sig.set(encode(scalar, 0), 32)
+    expect(checkSignature(sig).ok).toBe(accepted)
+  })
+
+  it.each([
+    ['p - 2, the largest canonical y outside the torsion set', P - 2n, 0, true],
+    ['p - 2 with the sign bit set', P - 2n, 1, true],
+    ['p + 2', P + 2n, 0, false],
+    ['p + 5 with the sign bit set', P + 5n, 1, false],
+    ['2^255 - 1', 2n ** 255n - 1n, 0, false],
+  ])('judge a key with y = %s by its bytes', (_name, y, signBit, accepted) => {
+    expect(checkPublicKey(encode(y, signBit)).ok).toBe(accepted)
+  })
 })
 
 /** The refusals this module adds to what tweetnacl checks. */
@@ -269,5 +291,6 @@ describe('verifyEd25519 against tweetnacl', () => {
       }),
       { numRuns: 300 },
     )
-  })
+    // tweetnacl takes milliseconds per verify, so 300 runs outlast the default 5 s on a busy machine.
+  }, 60_000)
 })

@@ -1,9 +1,8 @@
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { NonceStore } from '../../src/siws/nonce-store.do'
-import { bindings } from './session-helpers'
 
-const namespace = bindings.NONCE_STORE as unknown as DurableObjectNamespace<NonceStore>
+const namespace = env.NONCE_STORE
 
 function freshStore() {
   return namespace.get(namespace.newUniqueId())

@@ -1,12 +1,12 @@
-import { SELF } from 'cloudflare:test'
+import { SELF, env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
 import type { Tier } from '../../src/limits/tiers'
 import { normalizePath, sameOriginTarget } from '../../src/middleware/page-gate'
 import { mintSessionToken } from '../../src/siws/session-token'
-import { GATEWAY, bearer, clientIp, newWallet, bindings } from './session-helpers'
+import { GATEWAY, bearer, clientIp, newWallet } from './session-helpers'
 
-const config = loadConfig(bindings).siws
+const config = loadConfig(env).siws
 
 async function open(path: string, tier?: Tier) {
   const headers: Record<string, string> = clientIp()

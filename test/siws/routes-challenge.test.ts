@@ -1,7 +1,6 @@
-import { runInDurableObject } from 'cloudflare:test'
+import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import type { NonceStore } from '../../src/siws/nonce-store.do'
-import { challengeFor, errorCode, newWallet, postJson, bindings } from './session-helpers'
+import { challengeFor, errorCode, newWallet, postJson } from './session-helpers'
 
 describe('POST /_edge/siws/challenge', () => {
   it('issues an input bound to the served host and cluster', async () => {
@@ -50,7 +49,7 @@ describe('POST /_edge/siws/challenge', () => {
 
   it('stores the issued input under the cluster-prefixed nonce key', async () => {
     const { input } = await challengeFor(newWallet())
-    const ns = bindings.NONCE_STORE as unknown as DurableObjectNamespace<NonceStore>
+    const ns = env.NONCE_STORE
     const stub = ns.get(ns.idFromName(`devnet:challenge:${input.nonce}`))
     const stored = await runInDurableObject(stub, (_instance, state) =>
       state.storage.sql.exec<{ input: string }>('SELECT input FROM challenges').toArray(),

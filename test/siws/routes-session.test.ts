@@ -1,5 +1,8 @@
-import { SELF } from 'cloudflare:test'
+import { SELF, env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config'
+import type { LimitSummary } from '../../src/limits/summary'
+import { mintSessionToken } from '../../src/siws/session-token'
 import {
   GATEWAY,
   bearer,
@@ -42,6 +45,64 @@ describe('GET /_edge/session', () => {
     const response = await getSession({})
     expect(response.status).toBe(401)
     expect(await errorCode(response)).toBe('unauthorized')
+  })
+})
+
+describe('GET /_edge/session limits', () => {
+  const config = loadConfig(env).siws
+
+  /** Fetches the session of a fresh WAITLIST wallet twice from one IP. */
+  async function limitsTwice() {
+    const { token } = await mintSessionToken(config, newWallet().address, 'WAITLIST', Date.now())
+    const headers = { ...bearer(token), ...clientIp() }
+    const read = async () => {
+      const response = await SELF.fetch(`${GATEWAY}/_edge/session`, { headers })
+      return (await response.json<{ limits: LimitSummary[] }>()).limits
+    }
+    return { first: await read(), second: await read() }
+  }
+
+  const byPolicy = (limits: LimitSummary[], policy: string) =>
+    limits.find((entry) => entry.policy === policy)
+
+  it('lists every policy a route uses', async () => {
+    const { first } = await limitsTwice()
+    expect(first.map((entry) => entry.policy)).toEqual([
+      'swap',
+      'quote',
+      'social-publish',
+      'ai-generation',
+      'siws',
+      'rpc',
+      'api-read',
+      'api-write',
+      'pages',
+    ])
+  })
+
+  it("reports the caller's tier limit and full remaining count", async () => {
+    const { first } = await limitsTwice()
+    expect(byPolicy(first, 'swap')).toEqual({
+      policy: 'swap',
+      limit: 5,
+      remaining: 5,
+      reset: 0,
+      window: 60,
+    })
+  })
+
+  it('consumes nothing from the listed policies when called twice', async () => {
+    const { first, second } = await limitsTwice()
+    const others = (limits: LimitSummary[]) => limits.filter((entry) => entry.policy !== 'pages')
+    expect(others(second)).toEqual(others(first))
+  })
+
+  // The route itself falls under `pages`, so the second request may spend one unit of it (or
+  // none, when the rate limiter serves it from an isolate lease). The listing spends nothing.
+  it('charges the pages policy at most the second request itself', async () => {
+    const { first, second } = await limitsTwice()
+    const before = byPolicy(first, 'pages')?.remaining ?? Number.NaN
+    expect(byPolicy(second, 'pages')?.remaining).toBeGreaterThanOrEqual(before - 1)
   })
 })
 

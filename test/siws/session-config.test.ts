@@ -1,16 +1,16 @@
+import { env } from 'cloudflare:test'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { clusterFor } from '../../src/cluster'
 import type { Env } from '../../src/env'
 import { loadSiwsConfig } from '../../src/siws/config'
 import { readSessionCookie, setSessionCookie } from '../../src/siws/session-cookie'
-import { bindings } from './session-helpers'
 
 const cluster = clusterFor('devnet')
 const SECRET = 'a-secret-that-is-long-enough-0123456789'
 
 function load(overrides: Partial<Env>, secure = false) {
-  return loadSiwsConfig({ ...bindings, JWT_SECRET: SECRET, ...overrides }, { secure, cluster })
+  return loadSiwsConfig({ ...env, JWT_SECRET: SECRET, ...overrides }, { secure, cluster })
 }
 
 function errorOf(overrides: Partial<Env>): string {

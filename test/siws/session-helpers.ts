@@ -1,15 +1,10 @@
 /** Test helpers: wallets, requests against the gateway, and a full sign-in. */
-import { SELF, env } from 'cloudflare:test'
+import { SELF } from 'cloudflare:test'
 import bs58 from 'bs58'
 import nacl from 'tweetnacl'
 import { vi } from 'vitest'
 
-import type { Env } from '../../src/env'
-
 export const GATEWAY = 'http://gateway.test'
-
-/** The Worker's bindings, typed as the gateway declares them. */
-export const bindings = env as unknown as Env
 
 export interface Wallet {
   keyPair: nacl.SignKeyPair

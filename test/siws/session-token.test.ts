@@ -1,11 +1,12 @@
+import { env } from 'cloudflare:test'
 import { Jwt } from 'hono/utils/jwt'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
 import type { SiwsConfig } from '../../src/siws/config'
 import { keyIdOf, mintSessionToken, verifySessionToken } from '../../src/siws/session-token'
-import { newWallet, bindings } from './session-helpers'
+import { newWallet } from './session-helpers'
 
-const config: SiwsConfig = loadConfig(bindings).siws
+const config: SiwsConfig = loadConfig(env).siws
 const NOW = Date.UTC(2026, 0, 1)
 const SECONDS = NOW / 1000
 const OTHER_SECRET = 'another-secret-0123456789abcdef0123456789abcdef'

@@ -1,20 +1,13 @@
+import { env } from 'cloudflare:test'
 import bs58 from 'bs58'
 import nacl from 'tweetnacl'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config'
 import type { TierConfig } from '../../src/siws/config'
 import { resolveTier } from '../../src/siws/tier-resolver'
-import {
-  challengeFor,
-  newWallet,
-  postJson,
-  sign,
-  signIn,
-  withLogs,
-  bindings,
-} from './session-helpers'
+import { challengeFor, newWallet, postJson, sign, signIn, withLogs } from './session-helpers'
 
-const base = loadConfig(bindings).siws.tiers
+const base = loadConfig(env).siws.tiers
 const withMint: TierConfig = {
   ...base,
   tokenMint: bs58.encode(new Uint8Array(32).fill(9)),
