@@ -1,0 +1,108 @@
+/**
+ * Starts what the benchmark measures, all in one workerd process so every case runs in the same
+ * runtime: the bare pass-through Worker, the gateway (its production bundle, built by wrangler)
+ * and the micro-benchmark Worker, each on its own direct socket on 127.0.0.1, plus a local origin.
+ * Direct sockets skip Miniflare's entry Worker, so requests reach each Worker as they would in
+ * `workerd serve`; the benchmark sets CF-Connecting-IP itself, as Cloudflare's edge would.
+ */
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { Miniflare } from 'miniflare'
+import { startOrigin } from '../origins.mjs'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const BUILD_DIR = resolve(ROOT, '.bench')
+const COMPATIBILITY_DATE = '2026-04-26'
+
+/** Builds a Worker bundle with wrangler's own bundler (`deploy --dry-run`); returns its path. */
+function build(configPath, name) {
+  const outdir = resolve(BUILD_DIR, name)
+  execFileSync(
+    resolve(ROOT, 'node_modules/.bin/wrangler'),
+    ['deploy', '--dry-run', '--config', configPath, '--outdir', outdir],
+    { cwd: ROOT, stdio: 'ignore', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+  )
+  return outdir
+}
+
+function directSocket() {
+  return [{ host: '127.0.0.1', port: 0 }]
+}
+
+function gatewayWorker(bundleDir, originUrl, policies) {
+  return {
+    name: 'gateway',
+    modules: true,
+    scriptPath: resolve(bundleDir, 'index.js'),
+    compatibilityDate: COMPATIBILITY_DATE,
+    unsafeDirectSockets: directSocket(),
+    durableObjects: {
+      NONCE_STORE: { className: 'NonceStore', useSQLite: true },
+      RATE_LIMITER: { className: 'RateLimiter', useSQLite: true },
+      ALERT_MONITOR: { className: 'AlertMonitor', useSQLite: true },
+    },
+    analyticsEngineDatasets: { METRICS: { dataset: 'gateway_requests_bench' } },
+    // NOTE: no FLOOD_LIMITER binding: its per-IP limit of 1,000 a minute would refuse the load
+    // itself, so the benchmark measures the gateway without the flood filter.
+    bindings: {
+      ENVIRONMENT: 'development',
+      SOLANA_CLUSTER: 'devnet',
+      WEB_ORIGIN: originUrl,
+      API_ORIGIN: originUrl,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ORIGIN_SHARED_SECRET: randomBytes(32).toString('hex'),
+      RATE_LIMIT_POLICIES: JSON.stringify(policies),
+    },
+  }
+}
+
+/** Starts the origin and the three Workers; resolves to their URLs and a stop function. */
+export async function startStack({ policies }) {
+  const origin = await startOrigin('bench')
+  const gatewayDir = build(resolve(ROOT, 'wrangler.toml'), 'gateway')
+  const microDir = build(resolve(ROOT, 'scripts/bench/wrangler.toml'), 'micro')
+
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    cf: false,
+    // The gateway writes one log line per request to standard output; the benchmark drops them
+    // unread, as a production log pipeline takes them off the request path. Errors still show.
+    handleRuntimeStdio: (stdout, stderr) => {
+      stdout.resume()
+      stderr.pipe(process.stderr)
+    },
+    workers: [
+      {
+        name: 'bare',
+        modules: true,
+        scriptPath: resolve(ROOT, 'scripts/bench/bare-worker.mjs'),
+        compatibilityDate: COMPATIBILITY_DATE,
+        unsafeDirectSockets: directSocket(),
+        bindings: { ORIGIN: origin.url },
+      },
+      gatewayWorker(gatewayDir, origin.url, policies),
+      {
+        name: 'micro',
+        modules: true,
+        scriptPath: resolve(microDir, 'micro-worker.js'),
+        compatibilityDate: COMPATIBILITY_DATE,
+        unsafeDirectSockets: directSocket(),
+        durableObjects: { RATE_LIMITER: { className: 'RateLimiter', useSQLite: true } },
+      },
+    ],
+  })
+  await mf.ready
+
+  const url = async (name) => (await mf.unsafeGetDirectURL(name)).href.replace(/\/$/, '')
+  return {
+    bare: await url('bare'),
+    gateway: await url('gateway'),
+    micro: await url('micro'),
+    stop: async () => {
+      await mf.dispose()
+      await origin.close()
+    },
+  }
+}
