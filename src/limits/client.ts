@@ -1,10 +1,12 @@
 /**
- * Limiter client for the middleware. It checks the isolate's refused-key cache first, then calls
- * the key's RateLimiter object with a timeout and one retry, and applies the policy's failure mode
- * when the object cannot be reached. It uses no Hono, and the middleware turns its outcome into
- * headers.
+ * Limiter client for the middleware. It decides in the isolate when it can (a cached refusal,
+ * or units of a lease this isolate has), else calls the key's RateLimiter object with a timeout
+ * and one retry, and applies the policy's failure mode when the object cannot be reached. It uses
+ * no Hono, and the middleware turns its outcome into headers. The lease guarantee is stated in
+ * src/limits/lease.ts.
  */
 import type { Decision, Rate } from './gcra'
+import { LeaseTable } from './lease'
 import type { FailureMode } from './policies'
 import type { RateLimiter } from './rate-limiter.do'
 import { RefusalCache } from './refusal-cache'
@@ -12,8 +14,9 @@ import { RefusalCache } from './refusal-cache'
 /** How long one call to the limiter object may take before it counts as unavailable. */
 export const LIMITER_TIMEOUT_MS = 1000
 
+/** `leased` was served from this isolate's lease; `allowed` and `refused` asked the object. */
 export type Outcome =
-  | { kind: 'allowed' | 'refused' | 'cached-refusal'; decision: Decision }
+  | { kind: 'allowed' | 'leased' | 'refused' | 'cached-refusal'; decision: Decision }
   | { kind: 'fail-open' | 'fail-closed'; reason: string }
 
 export interface LimitRequest {
@@ -21,36 +24,112 @@ export interface LimitRequest {
   rate: Rate
   cost: number
   failureMode: FailureMode
+  /** Units to take per object call (see src/limits/lease.ts); 1 or absent decides exactly. */
+  lease?: number
 }
 
 export type LimiterNamespace = DurableObjectNamespace<RateLimiter>
 
 type CallResult<T> = { ok: true; value: T } | { ok: false; reason: string }
 
-const refusals = new RefusalCache()
+/** The state one isolate keeps between requests: refused keys, leases, lease calls in flight. */
+export class IsolateLimiter {
+  readonly #refusals = new RefusalCache()
+  readonly #leases = new LeaseTable()
+  readonly #pending = new Map<string, Promise<Outcome>>()
 
-/** Decides one request; `now` is the isolate's clock, used only for the refused-key cache. */
-export async function decide(
+  /**
+   * Decides one request; `now` is the isolate's clock, used for the refusal cache and leases.
+   * While a lease call for the key is in flight, other requests for it wait for its units
+   * instead of each taking a lease of their own. Every call they wait for settles something: it
+   * grants units, caches a refusal or fails, and a failure is shared, so the wait is bounded.
+   */
+  async decide(
+    namespace: LimiterNamespace,
+    request: LimitRequest,
+    now = Date.now(),
+  ): Promise<Outcome> {
+    const leasing = (request.lease ?? 1) > request.cost
+    for (;;) {
+      const local = this.#local(request, now)
+      if (local) return local
+
+      const pending = leasing ? this.#pending.get(request.key) : undefined
+      if (!pending) return this.#callObject(namespace, request, now)
+
+      const settled = await pending
+      if (settled.kind === 'fail-open' || settled.kind === 'fail-closed') return settled
+    }
+  }
+
+  #local(request: LimitRequest, now: number): Outcome | undefined {
+    const refused = this.#refusals.lookup(request.key, request.cost, now)
+    if (refused) return { kind: 'cached-refusal', decision: refused }
+
+    const leased = this.#leases.draw(request.key, request.rate, request.cost, now)
+    return leased ? { kind: 'leased', decision: leased } : undefined
+  }
+
+  #callObject(namespace: LimiterNamespace, request: LimitRequest, now: number): Promise<Outcome> {
+    const lease = request.lease ?? 1
+    if (lease <= request.cost) return this.#take(namespace, request, now)
+
+    const outcome = this.#takeLease(namespace, request, lease, now)
+    this.#pending.set(request.key, outcome)
+    void outcome.finally(() => {
+      if (this.#pending.get(request.key) === outcome) this.#pending.delete(request.key)
+    })
+    return outcome
+  }
+
+  async #take(namespace: LimiterNamespace, request: LimitRequest, now: number): Promise<Outcome> {
+    const { rate, cost } = request
+    const result = await callLimiter(namespace, request.key, (stub) => stub.take({ rate, cost }))
+    if (!result.ok) return unavailable(request, result.reason)
+    return this.#settle(request, result.value, now)
+  }
+
+  async #takeLease(
+    namespace: LimiterNamespace,
+    request: LimitRequest,
+    lease: number,
+    now: number,
+  ): Promise<Outcome> {
+    const { key, rate, cost } = request
+    const result = await callLimiter(namespace, key, (stub) =>
+      stub.takeLease({ rate, cost, lease }),
+    )
+    if (!result.ok) return unavailable(request, result.reason)
+
+    const { decision, granted } = result.value
+    return this.#settle(
+      request,
+      this.#leases.keep(key, { rate, granted, cost, decision }, now),
+      now,
+    )
+  }
+
+  #settle(request: LimitRequest, decision: Decision, now: number): Outcome {
+    if (decision.success) return { kind: 'allowed', decision }
+
+    this.#refusals.remember(request.key, request.cost, decision, now)
+    return { kind: 'refused', decision }
+  }
+}
+
+function unavailable(request: LimitRequest, reason: string): Outcome {
+  return { kind: request.failureMode === 'open' ? 'fail-open' : 'fail-closed', reason }
+}
+
+const isolate = new IsolateLimiter()
+
+/** Decides one request with this isolate's refusal cache and leases. */
+export function decide(
   namespace: LimiterNamespace,
   request: LimitRequest,
   now = Date.now(),
 ): Promise<Outcome> {
-  const cached = refusals.lookup(request.key, request.cost, now)
-  if (cached) return { kind: 'cached-refusal', decision: cached }
-
-  const result = await callLimiter(namespace, request.key, (stub) =>
-    stub.take({ rate: request.rate, cost: request.cost }),
-  )
-  if (!result.ok) {
-    const kind = request.failureMode === 'open' ? 'fail-open' : 'fail-closed'
-    return { kind, reason: result.reason }
-  }
-
-  const decision = result.value
-  if (decision.success) return { kind: 'allowed', decision }
-
-  refusals.remember(request.key, request.cost, decision, now)
-  return { kind: 'refused', decision }
+  return isolate.decide(namespace, request, now)
 }
 
 /**

@@ -6,14 +6,16 @@
  *
  * Override format: `{"policies": {...}, "routes": [...]}`, both optional. A policy merges field
  * by field over the default of the same name, and a new policy must give `failureMode` and all
- * six tiers. Override routes are checked before the default routes.
+ * six tiers. `lease` (units, or a fraction of the burst; 1 for none) is allowed only on a policy
+ * that fails open, and a policy switched to `closed` drops its default lease. Override routes are
+ * checked before the default routes.
  */
 import type { Cluster } from '../cluster'
 import type { Env } from '../env'
 import { ConfigError } from '../errors'
 import { DEFAULT_POLICIES, DEFAULT_ROUTES, type Policy, type Route } from './policies'
 import { TIERS } from './tiers'
-import { checkKeys, isRecord, parseRoute, parseTierLimit } from './validate'
+import { checkKeys, isRecord, parseLease, parseRoute, parseTierLimit } from './validate'
 
 export interface LimitsConfig {
   /** Prefix of every limiter key, so clusters never share a counter. */
@@ -67,7 +69,7 @@ function mergePolicies(value: unknown): Map<string, Policy> {
 function mergePolicy(name: string, value: unknown, base: Policy | undefined): Policy {
   const field = `policies.${name}`
   if (!isRecord(value)) throw new ConfigError(field, value, 'an object')
-  checkKeys(value, field, ['failureMode', 'subject', 'tiers'])
+  checkKeys(value, field, ['failureMode', 'subject', 'tiers', 'lease'])
 
   const failureMode = value.failureMode ?? base?.failureMode
   if (failureMode !== 'open' && failureMode !== 'closed') {
@@ -89,7 +91,13 @@ function mergePolicy(name: string, value: unknown, base: Policy | undefined): Po
       parseTierLimit(tiers[tier], base?.tiers[tier], `${field}.tiers.${tier}`),
     ]),
   )
-  return { failureMode, subject, tiers: merged as Policy['tiers'] }
+  const lease = parseLease(value.lease, failureMode === 'open' ? base?.lease : undefined, field)
+  if (lease !== undefined && lease !== 1 && failureMode === 'closed') {
+    throw new ConfigError(`${field}.lease`, lease, 'no lease on a policy that fails closed')
+  }
+
+  const policy: Policy = { failureMode, subject, tiers: merged as Policy['tiers'] }
+  return lease === undefined ? policy : { ...policy, lease }
 }
 
 function parseRoutes(value: unknown): Route[] {

@@ -3,19 +3,31 @@
  * state is the GCRA theoretical arrival time, kept in the object's SQLite-backed storage through
  * the synchronous KV API, so a limit survives eviction, restarts and deploys.
  *
- * `take` and `peek` are synchronous: they never await, so the runtime runs each call to
- * completion before the next one starts, and decisions are exact under any concurrency.
+ * `take`, `takeLease` and `peek` are synchronous: they never await, so the runtime runs each
+ * call to completion before the next one starts, and decisions are exact under any concurrency.
  * An alarm deletes the state once the key is idle, that is once its allowance is full again.
  */
 import { DurableObject } from 'cloudflare:workers'
 import type { Env } from '../env'
-import { inspectAllowance, takeAllowance, type Decision, type Rate } from './gcra'
+import { inspectAllowance, takeAllowance, type Decision, type Rate, type Step } from './gcra'
+import { takeLeaseAllowance } from './lease'
 
 export interface TakeRequest {
   rate: Rate
   cost: number
   /** Milliseconds since the Unix epoch, passed by tests. Without it the object reads its clock. */
   now?: number
+}
+
+export interface LeaseRequest extends TakeRequest {
+  /** Units to charge at once when the allowance contains them, else only `cost` is charged. */
+  lease: number
+}
+
+/** A decision and the units charged for it: the lease, the cost, or 0 when refused. */
+export interface LeaseDecision {
+  decision: Decision
+  granted: number
 }
 
 export interface PeekRequest {
@@ -32,12 +44,17 @@ export class RateLimiter extends DurableObject<Env> {
   take(request: TakeRequest): Decision {
     const now = request.now ?? Date.now()
     const step = takeAllowance(this.#storedTat(), request.rate, request.cost, now)
-
-    if (step.decision.success) {
-      this.ctx.storage.kv.put(TAT_KEY, step.tat)
-      this.#scheduleCleanup(step.tat)
-    }
+    this.#store(step)
     return step.decision
+  }
+
+  /** Charges a whole lease when the allowance holds it, else decides the request exactly. */
+  takeLease(request: LeaseRequest): LeaseDecision {
+    const now = request.now ?? Date.now()
+    const { rate, cost, lease } = request
+    const step = takeLeaseAllowance(this.#storedTat(), rate, cost, lease, now)
+    this.#store(step)
+    return { decision: step.decision, granted: step.granted }
   }
 
   /** Reports the current allowance without consuming any of it or writing anything. */
@@ -55,6 +72,12 @@ export class RateLimiter extends DurableObject<Env> {
 
     this.#cleanupScheduled = false
     await this.ctx.storage.deleteAll()
+  }
+
+  #store(step: Step): void {
+    if (!step.decision.success) return
+    this.ctx.storage.kv.put(TAT_KEY, step.tat)
+    this.#scheduleCleanup(step.tat)
   }
 
   #storedTat(): number | undefined {

@@ -29,8 +29,12 @@ export function subjectFor(
   session: Session | null,
   connectingIp: string | undefined,
 ): string {
-  if (kind === 'caller' && session) return `wallet:${session.address}`
-  return ipSubject(connectingIp)
+  return subjectOf(kind, session, ipSubject(connectingIp))
+}
+
+/** As subjectFor, with the caller's `ip:` subject already computed by ipSubject. */
+export function subjectOf(kind: SubjectKind, session: Session | null, ip: string): string {
+  return kind === 'caller' && session ? `wallet:${session.address}` : ip
 }
 
 /**

@@ -21,6 +21,8 @@ export interface LimitSummary {
 /**
  * Returns the caller's allowance under each policy a route uses, in route order. A policy whose
  * limiter call fails or times out is left out rather than reported with guessed numbers.
+ * NOTE: for a policy with a lease, `remaining` is the object's count, which leaves out the units
+ * isolates still hold in leases, so it can be lower than what the caller may still send.
  */
 export async function currentLimits(c: Context<AppEnv>): Promise<LimitSummary[]> {
   const limits = c.get('config').limits

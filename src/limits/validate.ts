@@ -55,6 +55,24 @@ export function parseTierLimit(
   return { limit, window, burst }
 }
 
+/**
+ * Returns a policy's lease: a whole number of units, or a fraction between 0 and 1 of each
+ * tier's burst. An absent value keeps `base`.
+ */
+export function parseLease(
+  value: unknown,
+  base: number | undefined,
+  field: string,
+): number | undefined {
+  if (value === undefined) return base
+
+  const valid = typeof value === 'number' && value > 0 && (value < 1 || Number.isSafeInteger(value))
+  if (!valid) {
+    throw new ConfigError(`${field}.lease`, value, 'a whole number of units or a fraction below 1')
+  }
+  return value
+}
+
 export function parseRoute(value: unknown, field: string): Route {
   if (!isRecord(value)) throw new ConfigError(field, value, 'an object with prefix and policy')
   checkKeys(value, field, ['methods', 'prefix', 'policy', 'cost'])

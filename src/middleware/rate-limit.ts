@@ -7,13 +7,14 @@
  * Before any of that, the per-IP flood filter (src/limits/flood.ts) may reject with a 429.
  */
 import type { Context, MiddlewareHandler } from 'hono'
-import { GatewayError } from '../errors'
-import { decide, type Outcome } from '../limits/client'
+import { GatewayError, errorResponse } from '../errors'
+import { decide, type LimitRequest, type Outcome } from '../limits/client'
 import { checkFlood } from '../limits/flood'
 import { limitHeaders, retryAfterSeconds } from '../limits/headers'
-import { rateOf } from '../limits/policies'
+import { leaseUnits } from '../limits/lease'
+import { rateOf, type TierLimit } from '../limits/policies'
 import { matchRoute } from '../limits/routes'
-import { callerTier, ipSubject, limiterKey, subjectFor } from '../limits/subject'
+import { callerTier, ipSubject, limiterKey, subjectOf } from '../limits/subject'
 import type { AppEnv } from '../types'
 
 /** Seconds a client should wait before retrying when the limiter is unavailable. */
@@ -22,40 +23,83 @@ const UNAVAILABLE_RETRY_AFTER = 5
 /** Seconds to wait after the flood filter rejects: the binding's period in wrangler.toml. */
 const FLOOD_RETRY_AFTER = 60
 
+/** The charge the middleware made for a request, so that a handler can add to it. */
+interface Charge {
+  name: string
+  tierLimit: TierLimit
+  request: LimitRequest
+  headers: Record<string, string>
+}
+
+const charges = new WeakMap<Context<AppEnv>, Charge>()
+
 export function rateLimit(): MiddlewareHandler<AppEnv> {
   return async function rateLimit(c, next) {
     const limits = c.get('config').limits
     const route = matchRoute(limits.routes, c.req.method, new URL(c.req.url).pathname)
-    const policy = route?.policy ? limits.policies.get(route.policy) : undefined
-    if (!route?.policy || !policy) return next()
+    const name = route?.policy
+    const policy = name ? limits.policies.get(name) : undefined
+    if (!route || !name || !policy) return next()
 
     const session = c.get('session')
     const tierLimit = policy.tiers[callerTier(session)]
-    const ip = c.req.header('cf-connecting-ip')
-    await filterFlood(c, ipSubject(ip), limitHeaders(route.policy, tierLimit, undefined))
+    const ip = ipSubject(c.req.header('cf-connecting-ip'))
+    if (c.env.FLOOD_LIMITER) {
+      await filterFlood(c, ip, () => limitHeaders(name, tierLimit, undefined))
+    }
 
-    const subject = subjectFor(policy.subject, session, ip)
-    const outcome = await decide(c.env.RATE_LIMITER, {
-      key: limiterKey(limits.keyPrefix, route.policy, subject),
+    const subject = subjectOf(policy.subject, session, ip)
+    const request: LimitRequest = {
+      key: limiterKey(limits.keyPrefix, name, subject),
       rate: rateOf(tierLimit),
       cost: route.cost,
       failureMode: policy.failureMode,
-    })
+      lease: leaseUnits(policy.lease, tierLimit.burst),
+    }
+    const outcome = await decide(c.env.RATE_LIMITER, request)
 
-    const decision = 'decision' in outcome ? outcome.decision : undefined
-    const headers = limitHeaders(route.policy, tierLimit, decision)
-    enforce(c, route.policy, outcome, headers)
+    const state = { name, tierLimit, request, headers: limitHeaders(name, tierLimit, undefined) }
+    const refusal = settle(c, state, outcome)
+    if (refusal) return refusal
 
+    charges.set(c, state)
     await next()
-    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)
+    for (const [header, value] of Object.entries(state.headers)) c.res.headers.set(header, value)
   }
+}
+
+/**
+ * Charges `units` more to the policy the middleware charged for this request, for a handler
+ * that learns the real cost only from the body (each call of a JSON-RPC batch counts). Returns
+ * the 429 to send when the limiter refuses; the units charged before stay charged.
+ */
+export async function chargeMore(c: Context<AppEnv>, units: number): Promise<Response | void> {
+  const state = charges.get(c)
+  if (!state || units < 1) return
+
+  const { name, tierLimit, request } = state
+  const total = request.cost + units
+  if (total > tierLimit.burst) {
+    const message = `This request costs ${total} units; at most ${tierLimit.burst} fit at once.`
+    throw new GatewayError(400, 'cost_above_burst', message, { reason: `${name}: cost ${total}` })
+  }
+
+  const outcome = await decide(c.env.RATE_LIMITER, { ...request, cost: units, lease: 1 })
+  return settle(c, state, outcome)
+}
+
+/** Puts the outcome's headers on the state and enforces it (see enforce). */
+function settle(c: Context<AppEnv>, state: Charge, outcome: Outcome): Response | undefined {
+  const decision = 'decision' in outcome ? outcome.decision : undefined
+  state.headers = limitHeaders(state.name, state.tierLimit, decision)
+  return enforce(c, state.name, outcome, state.headers)
 }
 
 /** Rejects the request with 429 when its IP is over the flood filter's ceiling. */
 async function filterFlood(
   c: Context<AppEnv>,
   subject: string,
-  headers: Record<string, string>,
+  headers: () => Record<string, string>,
 ): Promise<void> {
   const keyPrefix = c.get('config').limits.keyPrefix
   const flood = await checkFlood(c.env.FLOOD_LIMITER, keyPrefix, subject)
@@ -71,23 +115,28 @@ async function filterFlood(
     `Too many requests; retry in ${FLOOD_RETRY_AFTER} s.`,
     {
       reason: 'flood filter',
-      headers: { ...headers, 'retry-after': String(FLOOD_RETRY_AFTER) },
+      headers: { ...headers(), 'retry-after': String(FLOOD_RETRY_AFTER) },
     },
   )
 }
 
-/** Records the outcome in the log line and throws for a refusal or a limiter that failed closed. */
+/**
+ * Records the outcome in the log line, throws for a limiter that failed closed and returns the
+ * 429 for a refusal. The refusal is built here rather than thrown to the error handler: it is
+ * the one error a flooding client repeats, and skipping the throw keeps its cost low.
+ */
 function enforce(
   c: Context<AppEnv>,
   policy: string,
   outcome: Outcome,
   headers: Record<string, string>,
-): void {
-  c.get('log').limit = outcome.kind
+): Response | undefined {
+  const log = c.get('log')
+  log.limit = outcome.kind
 
   if (outcome.kind === 'fail-open') {
-    c.get('log').reason = `${policy}: ${outcome.reason}`
-    return
+    log.reason = `${policy}: ${outcome.reason}`
+    return undefined
   }
 
   if (outcome.kind === 'fail-closed') {
@@ -103,10 +152,15 @@ function enforce(
   }
 
   if (outcome.kind === 'refused' || outcome.kind === 'cached-refusal') {
-    const retryAfter = retryAfterSeconds(outcome.decision)
-    throw new GatewayError(429, 'rate_limited', `Too many requests; retry in ${retryAfter} s.`, {
-      reason: `${policy}: ${outcome.kind}`,
-      headers: { ...headers, 'retry-after': String(retryAfter) },
-    })
+    const retryAfter = String(retryAfterSeconds(outcome.decision))
+    log.reason = `${policy}: ${outcome.kind}`
+    headers['retry-after'] = retryAfter
+    return errorResponse(
+      429,
+      'rate_limited',
+      `Too many requests; retry in ${retryAfter} s.`,
+      headers,
+    )
   }
+  return undefined
 }

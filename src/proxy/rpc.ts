@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono'
 import { GatewayError } from '../errors'
+import { chargeMore } from '../middleware/rate-limit'
 import type { AppEnv } from '../types'
 import { limitBody } from './body-limit'
 import { CircuitBreaker, type Route } from './circuit-breaker'
@@ -37,6 +38,10 @@ rpcRoutes.post('/rpc', async (c) => {
     c.get('log').reason = `rpc request rejected: ${check.response.error.message}`
     return c.json(check.response, check.status, { 'cache-control': 'no-store' })
   }
+
+  // The rate limit charged the request once; each further call of a batch costs one unit more.
+  const refused = await chargeMore(c, check.methods.length - 1)
+  if (refused) return refused
 
   const endpoints = {
     primary: rpc.url ?? config.cluster.rpcUrl,

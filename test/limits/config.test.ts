@@ -59,7 +59,34 @@ describe('loadLimitsConfig', () => {
     expect(config.policies.get('export')?.failureMode).toBe('closed')
   })
 
+  it('gives api-read and pages a lease by default and swap none', () => {
+    const policies = load('').policies
+    expect(policies.get('api-read')?.lease).toBe(0.1)
+    expect(policies.get('pages')?.lease).toBe(0.1)
+    expect(policies.get('swap')?.lease).toBeUndefined()
+  })
+
+  it('accepts a lease in units on a policy that fails open', () => {
+    const config = load({ policies: { quote: { lease: 5 } } })
+    expect(config.policies.get('quote')?.lease).toBe(5)
+  })
+
+  it('drops the default lease of a policy switched to fail closed', () => {
+    const config = load({ policies: { pages: { failureMode: 'closed' } } })
+    expect(config.policies.get('pages')?.lease).toBeUndefined()
+  })
+
   const invalid: Array<[string, unknown, string]> = [
+    [
+      'a lease on a policy that fails closed',
+      { policies: { swap: { lease: 2 } } },
+      'policies.swap.lease is 2; expected no lease on a policy that fails closed',
+    ],
+    [
+      'a lease that is neither whole nor a fraction',
+      { policies: { pages: { lease: 1.5 } } },
+      'policies.pages.lease is 1.5; expected a whole number of units or a fraction below 1',
+    ],
     [
       'a negative limit',
       { policies: { swap: { tiers: { BETA: { limit: -1 } } } } },
