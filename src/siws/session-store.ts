@@ -1,13 +1,15 @@
 /**
  * Addresses the NonceStore Durable Object. Every key carries the cluster prefix, so devnet and
- * mainnet-beta never share a challenge or a revocation. A challenge lives in its own object (the
- * nonce is random, which spreads the load); revoked session ids go to one of 16 shards. Checks
- * of a session id go through this isolate's RevocationCache first.
+ * mainnet-beta never share a challenge or a revocation. Challenges go to one of 32 shards by
+ * nonce and revoked session ids to one of 16 by `jti`. A fixed set of shards rather than an object
+ * per nonce keeps sign-in from creating a new object, with its own SQLite database, every time.
+ * Checks of a session id go through this isolate's RevocationCache first.
  */
 import type { Cluster } from '../cluster'
 import type { Env } from '../env'
 import { RevocationCache } from './revocation-cache'
 
+const CHALLENGE_SHARDS = 32
 const REVOCATION_SHARDS = 16
 
 /** This isolate's recent revocation results. See revocation-cache.ts for how long each is trusted. */
@@ -15,12 +17,13 @@ export const revocationCache = new RevocationCache()
 
 /** Returns the object that stores the challenge issued with this nonce. */
 export function challengeStore(env: Env, cluster: Cluster, nonce: string) {
-  return env.NONCE_STORE.get(env.NONCE_STORE.idFromName(`${cluster.keyPrefix}:challenge:${nonce}`))
+  const name = `${cluster.keyPrefix}:challenge:${shardOf(nonce, CHALLENGE_SHARDS)}`
+  return env.NONCE_STORE.get(env.NONCE_STORE.idFromName(name))
 }
 
 /** Returns the shard that records whether this session id is revoked. */
 export function revocationStore(env: Env, cluster: Cluster, jti: string) {
-  const name = `${cluster.keyPrefix}:revoked:${shardOf(jti)}`
+  const name = `${cluster.keyPrefix}:revoked:${shardOf(jti, REVOCATION_SHARDS)}`
   return env.NONCE_STORE.get(env.NONCE_STORE.idFromName(name))
 }
 
@@ -54,8 +57,8 @@ export async function revoke(
   await revocationStore(env, cluster, jti).revoke(jti, tokenExpiresAt)
 }
 
-function shardOf(jti: string): number {
+function shardOf(key: string, shards: number): number {
   let hash = 0
-  for (let i = 0; i < jti.length; i++) hash = (hash * 31 + jti.charCodeAt(i)) >>> 0
-  return hash % REVOCATION_SHARDS
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) >>> 0
+  return hash % shards
 }

@@ -1,6 +1,8 @@
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { challengeFor, errorCode, newWallet, postJson } from './session-helpers'
+import { clusterFor } from '../../src/cluster'
+import { challengeStore } from '../../src/siws/session-store'
 
 describe('POST /_edge/siws/challenge', () => {
   it('issues an input bound to the served host and cluster', async () => {
@@ -47,12 +49,13 @@ describe('POST /_edge/siws/challenge', () => {
     expect(first.input.nonce).not.toBe(second.input.nonce)
   })
 
-  it('stores the issued input under the cluster-prefixed nonce key', async () => {
+  it('stores the issued input in the devnet shard of its nonce', async () => {
     const { input } = await challengeFor(newWallet())
-    const ns = env.NONCE_STORE
-    const stub = ns.get(ns.idFromName(`devnet:challenge:${input.nonce}`))
+    const stub = challengeStore(env, clusterFor('devnet'), input.nonce)
     const stored = await runInDurableObject(stub, (_instance, state) =>
-      state.storage.sql.exec<{ input: string }>('SELECT input FROM challenges').toArray(),
+      state.storage.sql
+        .exec<{ input: string }>('SELECT input FROM challenges WHERE nonce = ?', input.nonce)
+        .toArray(),
     )
     expect(stored).toHaveLength(1)
     expect(JSON.parse(stored[0]?.input ?? '{}')).toEqual(input)
