@@ -7,8 +7,10 @@
  */
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Miniflare } from 'miniflare'
+import { parseToml } from '../lib/toml.mjs'
 import { startOrigin } from '../origins.mjs'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -24,6 +26,10 @@ function build(configPath, name) {
     { cwd: ROOT, stdio: 'ignore', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
   )
   return outdir
+}
+
+function localVars() {
+  return parseToml(readFileSync(resolve(ROOT, 'wrangler.toml'), 'utf8')).vars
 }
 
 function directSocket() {
@@ -45,9 +51,9 @@ function gatewayWorker(bundleDir, originUrl, policies) {
     analyticsEngineDatasets: { METRICS: { dataset: 'gateway_requests_bench' } },
     // NOTE: no FLOOD_LIMITER binding: its per-IP limit of 1,000 a minute would refuse the load
     // itself, so the benchmark measures the gateway without the flood filter.
+    // The local development vars from wrangler.toml, with both origins at the bench origin.
     bindings: {
-      ENVIRONMENT: 'development',
-      SOLANA_CLUSTER: 'devnet',
+      ...localVars(),
       WEB_ORIGIN: originUrl,
       API_ORIGIN: originUrl,
       JWT_SECRET: randomBytes(32).toString('hex'),
