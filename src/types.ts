@@ -14,6 +14,8 @@ export interface Session {
 
 /** Fields the access log line carries beyond method, path, status and duration. */
 export interface LogFields {
+  /** Rate-limit policy of the request's route, set by the rate-limit middleware. */
+  policy?: string
   origin?: string
   tier?: Tier
   limit?: string

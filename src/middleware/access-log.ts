@@ -5,7 +5,6 @@
  * dataset and, batched per isolate, to the alert monitor.
  */
 import type { Context, MiddlewareHandler } from 'hono'
-import { matchRoute } from '../limits/routes'
 import { callerTier } from '../limits/subject'
 import { writeMetrics, type RequestSample } from '../ops/metrics'
 import { MONITOR_NAME, RequestReporter } from '../ops/request-reporter'
@@ -30,13 +29,11 @@ export function accessLog(): MiddlewareHandler<AppEnv> {
 function sampleOf(c: Context<AppEnv>, started: number, finished: number): RequestSample {
   const fields = c.get('log') ?? {}
   const config = c.get('config')
-  const pathname = new URL(c.req.url).pathname
-  const route = config ? matchRoute(config.limits.routes, c.req.method, pathname) : undefined
   return {
-    pathname,
+    pathname: new URL(c.req.url).pathname,
     status: c.res.status,
     durationMs: finished - started,
-    policy: route?.policy ?? undefined,
+    policy: fields.policy,
     origin: fields.origin,
     tier: fields.tier ?? callerTier(c.get('session') ?? null),
     limit: fields.limit,

@@ -41,6 +41,7 @@ export function rateLimit(): MiddlewareHandler<AppEnv> {
     const policy = name ? limits.policies.get(name) : undefined
     if (!route || !name || !policy) return next()
 
+    c.get('log').policy = name
     const session = c.get('session')
     const tierLimit = policy.tiers[callerTier(session)]
     const ip = ipSubject(c.req.header('cf-connecting-ip'))

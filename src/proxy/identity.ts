@@ -38,7 +38,11 @@ export async function identityHeaders(input: IdentityInput): Promise<Record<stri
   return headers
 }
 
-function signIdentity(session: Session, input: IdentityInput, secret: string): Promise<string> {
+async function signIdentity(
+  session: Session,
+  input: IdentityInput,
+  secret: string,
+): Promise<string> {
   const payload = {
     iss: IDENTITY_ISSUER,
     aud: input.audience,
@@ -48,5 +52,19 @@ function signIdentity(session: Session, input: IdentityInput, secret: string): P
     iat: input.now,
     exp: input.now + IDENTITY_TTL_SECONDS,
   }
-  return sign(payload, secret, 'HS256')
+  return sign(payload, await signingKeyOf(secret), 'HS256')
+}
+
+const signingKeys = new Map<string, Promise<CryptoKey>>()
+
+/** Imports the HMAC key once per secret rather than on every request. */
+function signingKeyOf(secret: string): Promise<CryptoKey> {
+  let key = signingKeys.get(secret)
+  if (key === undefined) {
+    const algorithm = { name: 'HMAC', hash: 'SHA-256' }
+    const bytes = new TextEncoder().encode(secret)
+    key = crypto.subtle.importKey('raw', bytes, algorithm, false, ['sign'])
+    signingKeys.set(secret, key)
+  }
+  return key
 }
