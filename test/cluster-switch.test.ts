@@ -1,8 +1,7 @@
 /**
- * The one `SOLANA_CLUSTER` switch: the same sign-in and request, run through the gateway's own
- * fetch handler under a devnet and a mainnet-beta configuration with the same Durable Objects,
- * shows that the chain id, the RPC endpoint, the limiter key and the token's cluster claim all
- * follow it.
+ * Runs the same sign-in and request through the gateway's fetch handler under a devnet and a
+ * mainnet-beta configuration, with the same Durable Objects. The chain id, the RPC endpoint, the
+ * limiter key and the token's cluster claim must each follow `SOLANA_CLUSTER`.
  */
 import { createExecutionContext, env, runInDurableObject } from 'cloudflare:test'
 import bs58 from 'bs58'
@@ -86,7 +85,7 @@ describe.each([
     expect(await storedState(`${otherCluster}:swap:wallet:${address}`)).toBeUndefined()
   })
 
-  it('refuses a token minted for the other cluster', async () => {
+  it('rejects a token minted for the other cluster', async () => {
     const { token } = await signIn(envFor(otherCluster))
     const response = await call(envFor(cluster), '/api/items', {
       headers: { authorization: `Bearer ${token}` },
