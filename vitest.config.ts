@@ -14,7 +14,11 @@ const TIER_TOKEN_MINT = 'cGfHiC6Kgg3FpFZvgwGcswsCRtp4aBP2fzuXRQPizuN'
 
 export default defineConfig({
   test: {
-    globalSetup: ['./test/global-setup.ts', './test/ops/ops-setup.ts'],
+    globalSetup: [
+      './test/global-setup.ts',
+      './test/ops/ops-setup.ts',
+      './test/limits/upstash-setup.ts',
+    ],
     // The gateway's one-line JSON access log would bury the report; tests that assert on log
     // lines spy on console.log and still see them.
     onConsoleLog: (log) => !log.startsWith('{"time":'),

@@ -53,7 +53,7 @@ function buildConfig(env: Env): Config {
     cluster,
     secure,
     siws: loadSiwsConfig(env, { secure, cluster }),
-    limits: loadLimitsConfig(env, { cluster }),
+    limits: loadLimitsConfig(env, { cluster, secure }),
     proxy: loadProxyConfig(env, { secure }),
   }
 }

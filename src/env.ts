@@ -37,6 +37,11 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>
   /** JSON merged over the default rate-limit policies and routes; see src/limits/config.ts. */
   RATE_LIMIT_POLICIES?: string
+  /** Store of the rate-limit counters: `durable-object` (default) or `upstash`. */
+  RATE_LIMIT_BACKEND?: string
+  /** Upstash Redis REST endpoint and token, required when RATE_LIMIT_BACKEND is `upstash`. */
+  UPSTASH_REDIS_REST_URL?: string
+  UPSTASH_REDIS_REST_TOKEN?: string
   /** Workers Rate Limiting binding used as a per-IP flood filter; optional in local setups. */
   FLOOD_LIMITER?: RateLimit
   /** Origin paths readiness fetches; each defaults to `/api/health/ready`. */

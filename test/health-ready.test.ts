@@ -1,5 +1,6 @@
 import { SELF } from 'cloudflare:test'
 import { describe, expect, inject, it } from 'vitest'
+import { durableObjectBackend } from '../src/limits/backend'
 import { checkLimiter, checkOrigin, type Readiness } from '../src/ops/readiness'
 import { bindings, callGateway } from './ops/helpers'
 
@@ -87,7 +88,7 @@ describe('readiness checks', () => {
 
   it('reads the limiter without consuming an allowance', async () => {
     const key = `devnet:health-test:${crypto.randomUUID()}`
-    await checkLimiter(bindings.RATE_LIMITER, key)
+    await checkLimiter(durableObjectBackend(bindings.RATE_LIMITER), key)
     const stub = bindings.RATE_LIMITER.get(bindings.RATE_LIMITER.idFromName(key))
     const decision = await stub.peek({ rate: { limit: 1, windowMs: 1000, burst: 1 } })
     expect(decision.remaining).toBe(1)

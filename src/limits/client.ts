@@ -1,20 +1,22 @@
 /**
  * Limiter client for the middleware. It decides in the isolate when it can (a cached refusal,
- * or units of a lease this isolate has), else calls the key's RateLimiter object with a timeout
- * and one retry, and applies the policy's failure mode when the object cannot be reached. It uses
- * no Hono, and the middleware turns its outcome into headers. The lease guarantee is stated in
- * src/limits/lease.ts.
+ * or units of a lease this isolate has), else calls the configured backend (src/limits/backend.ts)
+ * with a timeout, and applies the policy's failure mode when the backend cannot be reached. It
+ * uses no Hono, and the middleware turns its outcome into headers. The lease guarantee is stated
+ * in src/limits/lease.ts.
  */
+import type { LimiterBackend } from './backend'
+import type { LimiterBackendKind } from './backend-config'
 import type { Decision, Rate } from './gcra'
 import { LeaseTable } from './lease'
 import type { FailureMode } from './policies'
 import type { RateLimiter } from './rate-limiter.do'
 import { RefusalCache } from './refusal-cache'
 
-/** How long one call to the limiter object may take before it counts as unavailable. */
+/** How long one call to the limiter backend may take before it counts as unavailable. */
 export const LIMITER_TIMEOUT_MS = 1000
 
-/** `leased` was served from this isolate's lease; `allowed` and `refused` asked the object. */
+/** `leased` was served from this isolate's lease; `allowed` and `refused` asked the backend. */
 export type Outcome =
   | { kind: 'allowed' | 'leased' | 'refused' | 'cached-refusal'; decision: Decision }
   | { kind: 'fail-open' | 'fail-closed'; reason: string }
@@ -24,13 +26,16 @@ export interface LimitRequest {
   rate: Rate
   cost: number
   failureMode: FailureMode
-  /** Units to take per object call (see src/limits/lease.ts); 1 or absent decides exactly. */
+  /**
+   * Units to take per backend call (see src/limits/lease.ts); 1 or absent decides exactly. A
+   * backend without `takeLease` ignores it.
+   */
   lease?: number
 }
 
 export type LimiterNamespace = DurableObjectNamespace<RateLimiter>
 
-type CallResult<T> = { ok: true; value: T } | { ok: false; reason: string }
+export type CallResult<T> = { ok: true; value: T } | { ok: false; reason: string }
 
 /** The state one isolate keeps between requests: refused keys, leases, lease calls in flight. */
 export class IsolateLimiter {
@@ -44,18 +49,14 @@ export class IsolateLimiter {
    * instead of each taking a lease of their own. Every call they wait for settles something: it
    * grants units, caches a refusal or fails, and a failure is shared, so the wait is bounded.
    */
-  async decide(
-    namespace: LimiterNamespace,
-    request: LimitRequest,
-    now = Date.now(),
-  ): Promise<Outcome> {
-    const leasing = (request.lease ?? 1) > request.cost
+  async decide(backend: LimiterBackend, request: LimitRequest, now = Date.now()): Promise<Outcome> {
+    const leasing = backend.takeLease !== undefined && (request.lease ?? 1) > request.cost
     for (;;) {
       const local = this.#local(request, now)
       if (local) return local
 
       const pending = leasing ? this.#pending.get(request.key) : undefined
-      if (!pending) return this.#callObject(namespace, request, now)
+      if (!pending) return this.#callBackend(backend, request, now)
 
       const settled = await pending
       if (settled.kind === 'fail-open' || settled.kind === 'fail-closed') return settled
@@ -70,11 +71,11 @@ export class IsolateLimiter {
     return leased ? { kind: 'leased', decision: leased } : undefined
   }
 
-  #callObject(namespace: LimiterNamespace, request: LimitRequest, now: number): Promise<Outcome> {
+  #callBackend(backend: LimiterBackend, request: LimitRequest, now: number): Promise<Outcome> {
     const lease = request.lease ?? 1
-    if (lease <= request.cost) return this.#take(namespace, request, now)
+    if (lease <= request.cost || !backend.takeLease) return this.#take(backend, request, now)
 
-    const outcome = this.#takeLease(namespace, request, lease, now)
+    const outcome = this.#takeLease(backend.takeLease.bind(backend), request, lease, now)
     this.#pending.set(request.key, outcome)
     void outcome.finally(() => {
       if (this.#pending.get(request.key) === outcome) this.#pending.delete(request.key)
@@ -82,23 +83,20 @@ export class IsolateLimiter {
     return outcome
   }
 
-  async #take(namespace: LimiterNamespace, request: LimitRequest, now: number): Promise<Outcome> {
-    const { rate, cost } = request
-    const result = await callLimiter(namespace, request.key, (stub) => stub.take({ rate, cost }))
+  async #take(backend: LimiterBackend, request: LimitRequest, now: number): Promise<Outcome> {
+    const result = await backend.take(request.key, request.rate, request.cost)
     if (!result.ok) return unavailable(request, result.reason)
     return this.#settle(request, result.value, now)
   }
 
   async #takeLease(
-    namespace: LimiterNamespace,
+    takeLease: NonNullable<LimiterBackend['takeLease']>,
     request: LimitRequest,
     lease: number,
     now: number,
   ): Promise<Outcome> {
     const { key, rate, cost } = request
-    const result = await callLimiter(namespace, key, (stub) =>
-      stub.takeLease({ rate, cost, lease }),
-    )
+    const result = await takeLease(key, rate, cost, lease)
     if (!result.ok) return unavailable(request, result.reason)
 
     const { decision, granted } = result.value
@@ -121,15 +119,21 @@ function unavailable(request: LimitRequest, reason: string): Outcome {
   return { kind: request.failureMode === 'open' ? 'fail-open' : 'fail-closed', reason }
 }
 
-const isolate = new IsolateLimiter()
+// One per backend kind, so the two stores never share a cached refusal or a lease.
+const isolates = new Map<LimiterBackendKind, IsolateLimiter>()
 
-/** Decides one request with this isolate's refusal cache and leases. */
+/** Decides one request with this isolate's refusal cache and leases for the backend's kind. */
 export function decide(
-  namespace: LimiterNamespace,
+  backend: LimiterBackend,
   request: LimitRequest,
   now = Date.now(),
 ): Promise<Outcome> {
-  return isolate.decide(namespace, request, now)
+  let isolate = isolates.get(backend.kind)
+  if (!isolate) {
+    isolate = new IsolateLimiter()
+    isolates.set(backend.kind, isolate)
+  }
+  return isolate.decide(backend, request, now)
 }
 
 /**
@@ -154,11 +158,12 @@ export async function callLimiter<T>(
   }
 }
 
-class LimiterTimeout extends Error {
+export class LimiterTimeout extends Error {
   override name = 'LimiterTimeout'
 }
 
-async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+/** Settles with `promise`, or rejects with LimiterTimeout after `timeoutMs`. */
+export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new LimiterTimeout(`no answer in ${timeoutMs} ms`)), timeoutMs)

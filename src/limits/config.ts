@@ -13,6 +13,7 @@
 import type { Cluster } from '../cluster'
 import type { Env } from '../env'
 import { ConfigError } from '../errors'
+import { loadBackendConfig, type BackendConfig } from './backend-config'
 import { DEFAULT_POLICIES, DEFAULT_ROUTES, type Policy, type Route } from './policies'
 import { TIERS } from './tiers'
 import { checkKeys, isRecord, parseLease, parseRoute, parseTierLimit } from './validate'
@@ -22,12 +23,20 @@ export interface LimitsConfig {
   keyPrefix: string
   policies: ReadonlyMap<string, Policy>
   routes: readonly Route[]
+  /** Store of the counters: the RateLimiter Durable Objects or an Upstash Redis database. */
+  backend: BackendConfig
 }
 
 const POLICY_NAME = /^[a-z][a-z0-9-]{0,31}$/
 
-/** Returns the validated limits for these bindings; throws ConfigError on a bad override. */
-export function loadLimitsConfig(env: Env, context: { cluster: Cluster }): LimitsConfig {
+/**
+ * Returns the validated limits for these bindings; throws ConfigError on a bad override or
+ * backend. `secure` (https required) defaults to true outside local development.
+ */
+export function loadLimitsConfig(
+  env: Env,
+  context: { cluster: Cluster; secure?: boolean },
+): LimitsConfig {
   const override = parseOverride(env.RATE_LIMIT_POLICIES)
   checkKeys(override, 'RATE_LIMIT_POLICIES', ['policies', 'routes'])
 
@@ -35,7 +44,9 @@ export function loadLimitsConfig(env: Env, context: { cluster: Cluster }): Limit
   const routes = [...parseRoutes(override.routes), ...DEFAULT_ROUTES]
   for (const [index, route] of routes.entries()) checkRoute(route, index, policies)
 
-  return { keyPrefix: context.cluster.keyPrefix, policies, routes }
+  const secure = context.secure ?? env.ENVIRONMENT !== 'development'
+  const backend = loadBackendConfig(env, secure)
+  return { keyPrefix: context.cluster.keyPrefix, policies, routes, backend }
 }
 
 function parseOverride(text: string | undefined): Record<string, unknown> {

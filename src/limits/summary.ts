@@ -1,10 +1,10 @@
 /**
  * The caller's current allowance under every policy, for `GET /_edge/session`. It reads each
- * limiter object with `peek`, which consumes nothing.
+ * key from the configured backend with `peek`, which consumes nothing.
  */
 import type { Context } from 'hono'
 import type { AppEnv } from '../types'
-import { callLimiter } from './client'
+import { limiterFor } from './backend'
 import { rateOf } from './policies'
 import { callerTier, limiterKey, subjectFor } from './subject'
 
@@ -21,7 +21,7 @@ export interface LimitSummary {
 /**
  * Returns the caller's allowance under each policy a route uses, in route order. A policy whose
  * limiter call fails or times out is left out rather than reported with guessed numbers.
- * NOTE: for a policy with a lease, `remaining` is the object's count, which leaves out the units
+ * NOTE: for a policy with a lease, `remaining` is the backend's count, which leaves out the units
  * isolates still hold in leases, so it can be lower than what the caller may still send.
  */
 export async function currentLimits(c: Context<AppEnv>): Promise<LimitSummary[]> {
@@ -29,6 +29,7 @@ export async function currentLimits(c: Context<AppEnv>): Promise<LimitSummary[]>
   const session = c.get('session')
   const ip = c.req.header('cf-connecting-ip')
   const names = [...new Set(limits.routes.map((route) => route.policy))]
+  const backend = limiterFor(c.env, limits)
 
   const summaries = await Promise.all(
     names.map(async (name) => {
@@ -38,7 +39,7 @@ export async function currentLimits(c: Context<AppEnv>): Promise<LimitSummary[]>
       const tierLimit = policy.tiers[callerTier(session)]
       const rate = rateOf(tierLimit)
       const key = limiterKey(limits.keyPrefix, name, subjectFor(policy.subject, session, ip))
-      const result = await callLimiter(c.env.RATE_LIMITER, key, (stub) => stub.peek({ rate }))
+      const result = await backend.peek(key, rate)
       if (!result.ok) return undefined
 
       const { remaining, resetMs } = result.value

@@ -1,13 +1,15 @@
 /**
  * Applies the rate-limit policy of the matching route: builds the limiter key from the caller's
  * wallet or `CF-Connecting-IP`, calls the limiter, and sets the rate-limit headers on every
- * response under a policy, including proxied responses and errors. A rejected request gets a 429
+ * response under a policy, including proxied responses and errors. The limiter is the backend the
+ * configuration selects (src/limits/backend.ts). A rejected request gets a 429
  * `rate_limited`. When the limiter cannot be reached, a policy that fails closed returns a 503
  * `limiter_unavailable`, and a policy that fails open allows the request and logs `fail-open`.
  * Before any of that, the per-IP flood filter (src/limits/flood.ts) may reject with a 429.
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { GatewayError, errorResponse } from '../errors'
+import { limiterFor } from '../limits/backend'
 import { decide, type LimitRequest, type Outcome } from '../limits/client'
 import { checkFlood } from '../limits/flood'
 import { limitHeaders, retryAfterSeconds } from '../limits/headers'
@@ -57,7 +59,7 @@ export function rateLimit(): MiddlewareHandler<AppEnv> {
       failureMode: policy.failureMode,
       lease: leaseUnits(policy.lease, tierLimit.burst),
     }
-    const outcome = await decide(c.env.RATE_LIMITER, request)
+    const outcome = await decide(limiterFor(c.env, limits), request)
 
     const state = { name, tierLimit, request, headers: limitHeaders(name, tierLimit, undefined) }
     const refusal = settle(c, state, outcome)
@@ -85,7 +87,8 @@ export async function chargeMore(c: Context<AppEnv>, units: number): Promise<Res
     throw new GatewayError(400, 'cost_above_burst', message, { reason: `${name}: cost ${total}` })
   }
 
-  const outcome = await decide(c.env.RATE_LIMITER, { ...request, cost: units, lease: 1 })
+  const backend = limiterFor(c.env, c.get('config').limits)
+  const outcome = await decide(backend, { ...request, cost: units, lease: 1 })
   return settle(c, state, outcome)
 }
 

@@ -1,12 +1,13 @@
 /**
- * Readiness: whether the gateway can serve traffic now. It checks the limiter Durable Object
- * with a read-only `peek` and each origin's health path, in parallel, each within a time limit.
+ * Readiness: whether the gateway can serve traffic now. It checks the configured limiter backend
+ * (the Durable Object or Upstash) with a read-only `peek` and each origin's health path, in
+ * parallel, each within a time limit.
  * A probe never throws: every failure becomes `{ok: false, reason}`.
  */
 import type { Config } from '../config'
 import type { Env } from '../env'
 import { ConfigError } from '../errors'
-import { callLimiter, type LimiterNamespace } from '../limits/client'
+import { limiterFor, type LimiterBackend } from '../limits/backend'
 import type { OriginConfig } from '../proxy/config'
 
 export interface CheckResult {
@@ -46,7 +47,7 @@ export function readiness(env: Env, config: Config, now = Date.now()): Promise<R
 async function checkAll(env: Env, config: Config): Promise<Readiness> {
   const paths = healthPaths(env)
   const [limiter, web, api] = await Promise.all([
-    checkLimiter(env.RATE_LIMITER, `${config.limits.keyPrefix}:health`),
+    checkLimiter(limiterFor(env, config.limits), `${config.limits.keyPrefix}:health`),
     checkOrigin(config.proxy.web, paths.web),
     checkOrigin(config.proxy.api, paths.api),
   ])
@@ -55,18 +56,12 @@ async function checkAll(env: Env, config: Config): Promise<Readiness> {
   return { status: ready ? 'ready' : 'not_ready', checks: { limiter, web, api } }
 }
 
-/** Peeks the limiter object named `key`; it reads state and never consumes an allowance. */
-export async function checkLimiter(
-  namespace: LimiterNamespace,
-  key: string,
-  timeoutMs = READY_TIMEOUT_MS,
-): Promise<CheckResult> {
-  const result = await callLimiter(
-    namespace,
-    key,
-    (stub) => stub.peek({ rate: HEALTH_RATE }),
-    timeoutMs,
-  )
+/**
+ * Peeks `key` on the limiter backend; it reads state and never consumes an allowance. The
+ * backend's own call timeout (shorter than READY_TIMEOUT_MS) bounds it.
+ */
+export async function checkLimiter(backend: LimiterBackend, key: string): Promise<CheckResult> {
+  const result = await backend.peek(key, HEALTH_RATE)
   return result.ok ? { ok: true } : { ok: false, reason: result.reason }
 }
 

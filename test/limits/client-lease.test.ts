@@ -2,7 +2,8 @@ import { runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { IsolateLimiter, type LimiterNamespace, type LimitRequest } from '../../src/limits/client'
 import type { Rate } from '../../src/limits/gcra'
-import { limiter, stubFor } from './helpers'
+import { durableObjectBackend } from '../../src/limits/backend'
+import { durableObjects, limiter, stubFor } from './helpers'
 
 const RATE: Rate = { limit: 10, windowMs: 60_000, burst: 10 }
 
@@ -25,7 +26,10 @@ function countingNamespace(): { namespace: LimiterNamespace; calls: () => number
 }
 
 async function parallel(isolate: IsolateLimiter, ns: LimiterNamespace, request: LimitRequest) {
-  const outcomes = await Promise.all(Array.from({ length: 30 }, () => isolate.decide(ns, request)))
+  const backend = durableObjectBackend(ns)
+  const outcomes = await Promise.all(
+    Array.from({ length: 30 }, () => isolate.decide(backend, request)),
+  )
   return outcomes.filter((outcome) => outcome.kind === 'allowed' || outcome.kind === 'leased')
 }
 
@@ -33,14 +37,14 @@ describe('IsolateLimiter with a lease', () => {
   it('serves the next requests from the lease', async () => {
     const isolate = new IsolateLimiter()
     const request = leased()
-    await isolate.decide(limiter, request)
-    const outcome = await isolate.decide(limiter, request)
+    await isolate.decide(durableObjects, request)
+    const outcome = await isolate.decide(durableObjects, request)
     expect(outcome.kind).toBe('leased')
   })
 
   it('charges the object the whole lease on the first request', async () => {
     const request = leased()
-    await new IsolateLimiter().decide(limiter, request)
+    await new IsolateLimiter().decide(durableObjects, request)
     const peek = await stubFor(request.key).peek({ rate: RATE })
     expect(peek.remaining).toBe(6)
   })
@@ -71,13 +75,14 @@ describe('IsolateLimiter with a lease', () => {
   it('refuses a request in one isolate while another holds leased units', async () => {
     const request = leased(5)
     const holder = new IsolateLimiter()
-    await holder.decide(limiter, request)
+    await holder.decide(durableObjects, request)
     const other = new IsolateLimiter()
-    for (let index = 0; index < 5; index++) await other.decide(limiter, { ...request, lease: 1 })
+    for (let index = 0; index < 5; index++)
+      await other.decide(durableObjects, { ...request, lease: 1 })
 
-    const outcome = await other.decide(limiter, request)
+    const outcome = await other.decide(durableObjects, request)
     expect(outcome.kind).toBe('refused')
-    expect((await holder.decide(limiter, request)).kind).toBe('leased')
+    expect((await holder.decide(durableObjects, request)).kind).toBe('leased')
   })
 
   it('shares a failed lease call with the requests that waited for it', async () => {
@@ -89,7 +94,7 @@ describe('IsolateLimiter with a lease', () => {
 
     const isolate = new IsolateLimiter()
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, () => isolate.decide(namespace, request)),
+      Array.from({ length: 10 }, () => isolate.decide(durableObjectBackend(namespace), request)),
     )
     expect(outcomes.every((outcome) => outcome.kind === 'fail-open')).toBe(true)
     expect(calls()).toBe(1)
@@ -99,7 +104,8 @@ describe('IsolateLimiter with a lease', () => {
     const { namespace, calls } = countingNamespace()
     const request = leased(1)
     const isolate = new IsolateLimiter()
-    for (let index = 0; index < 3; index++) await isolate.decide(namespace, request)
+    for (let index = 0; index < 3; index++)
+      await isolate.decide(durableObjectBackend(namespace), request)
     expect(calls()).toBe(3)
   })
 })

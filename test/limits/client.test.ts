@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { callLimiter, decide, type LimitRequest } from '../../src/limits/client'
 import type { Rate } from '../../src/limits/gcra'
 import { RefusalCache } from '../../src/limits/refusal-cache'
-import { limiter } from './helpers'
+import { durableObjects, limiter } from './helpers'
 
 const RATE: Rate = { limit: 2, windowMs: 60_000, burst: 2 }
 
@@ -13,30 +13,30 @@ function request(failureMode: 'open' | 'closed' = 'closed'): LimitRequest {
 
 describe('decide', () => {
   it('allows a request within the limit', async () => {
-    const outcome = await decide(limiter, request())
+    const outcome = await decide(durableObjects, request())
     expect(outcome.kind).toBe('allowed')
   })
 
   it('refuses a request past the limit', async () => {
     const limited = request()
-    await decide(limiter, limited)
-    await decide(limiter, limited)
-    const outcome = await decide(limiter, limited)
+    await decide(durableObjects, limited)
+    await decide(durableObjects, limited)
+    const outcome = await decide(durableObjects, limited)
     expect(outcome.kind).toBe('refused')
   })
 
   it('answers the next request from the refusal cache', async () => {
     const limited = request()
-    for (let index = 0; index < 3; index++) await decide(limiter, limited)
-    const outcome = await decide(limiter, limited)
+    for (let index = 0; index < 3; index++) await decide(durableObjects, limited)
+    const outcome = await decide(durableObjects, limited)
     expect(outcome.kind).toBe('cached-refusal')
   })
 
   it('asks the limiter again once the cached refusal expires', async () => {
     const limited = request()
     const now = Date.now()
-    for (let index = 0; index < 3; index++) await decide(limiter, limited, now)
-    const outcome = await decide(limiter, limited, now + 60_000)
+    for (let index = 0; index < 3; index++) await decide(durableObjects, limited, now)
+    const outcome = await decide(durableObjects, limited, now + 60_000)
     expect(outcome.kind).not.toBe('cached-refusal')
   })
 })

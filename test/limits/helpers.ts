@@ -1,8 +1,12 @@
-/** Shared helpers for the rate-limit suites: limiter stubs and unique client addresses. */
+/** Shared helpers for the rate-limit suites: limiter stubs, backends, unique client addresses. */
 import { env } from 'cloudflare:test'
 import type { Env } from '../../src/env'
+import { durableObjectBackend } from '../../src/limits/backend'
 
 export const limiter = (env as unknown as Env).RATE_LIMITER
+
+/** The Durable Object backend on the test run's RATE_LIMITER namespace. */
+export const durableObjects = durableObjectBackend(limiter)
 
 export function stubFor(key: string) {
   return limiter.get(limiter.idFromName(key))
