@@ -26,6 +26,8 @@ export type AppEnv = {
   Bindings: Env
   Variables: {
     requestId: string
+    /** The request URL, parsed once for every middleware and handler. */
+    url: URL
     config: Config
     session: Session | null
     log: LogFields

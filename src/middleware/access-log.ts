@@ -30,7 +30,7 @@ function sampleOf(c: Context<AppEnv>, started: number, finished: number): Reques
   const fields = c.get('log') ?? {}
   const config = c.get('config')
   return {
-    pathname: new URL(c.req.url).pathname,
+    pathname: c.get('url')?.pathname ?? new URL(c.req.url).pathname,
     status: c.res.status,
     durationMs: finished - started,
     policy: fields.policy,

@@ -28,7 +28,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       return next()
     }
 
-    if (!new URL(c.req.url).pathname.startsWith('/_edge/')) throw unauthorized(result.reason)
+    if (!c.get('url').pathname.startsWith('/_edge/')) throw unauthorized(result.reason)
     c.get('log').reason = result.reason
     return next()
   }
@@ -44,7 +44,7 @@ function readToken(c: Context<AppEnv>, config: SiwsConfig): string | undefined {
   const cookie = readSessionCookie(c, config)
   if (cookie !== undefined) return cookie
 
-  const pathname = new URL(c.req.url).pathname
+  const pathname = c.get('url').pathname
   if (!config.streamingPaths.some((path) => matchesPrefix(pathname, path))) return undefined
   return c.req.query('token')
 }

@@ -13,7 +13,7 @@ import { matchesPrefix } from './auth'
 
 export function pageGate(): MiddlewareHandler<AppEnv> {
   return async function pageGate(c, next) {
-    const url = new URL(c.req.url)
+    const url = c.get('url')
     const path = normalizePath(url.pathname)
     const lower = path.toLowerCase()
     const gate = c.get('config').siws.pageGates.find((g) => matchesPrefix(lower, g.prefix))
@@ -32,8 +32,16 @@ export function pageGate(): MiddlewareHandler<AppEnv> {
   }
 }
 
+/**
+ * A path without escapes, backslashes, slash runs or dot segments is already normal, which is
+ * every path a parsed URL gives for ordinary links; only the rest pays for normalizing.
+ */
+const NEEDS_NORMALIZING = /[%\\]|\/\/|\/\./
+
 /** Returns the path a browser or router would resolve, with every slash run made single. */
 export function normalizePath(pathname: string): string {
+  if (!NEEDS_NORMALIZING.test(pathname)) return pathname
+
   let decoded = pathname
   try {
     decoded = decodeURIComponent(pathname)

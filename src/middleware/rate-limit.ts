@@ -38,7 +38,7 @@ const charges = new WeakMap<Context<AppEnv>, Charge>()
 export function rateLimit(): MiddlewareHandler<AppEnv> {
   return async function rateLimit(c, next) {
     const limits = c.get('config').limits
-    const route = matchRoute(limits.routes, c.req.method, new URL(c.req.url).pathname)
+    const route = matchRoute(limits.routes, c.req.method, c.get('url').pathname)
     const name = route?.policy
     const policy = name ? limits.policies.get(name) : undefined
     if (!route || !name || !policy) return next()

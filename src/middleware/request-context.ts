@@ -12,6 +12,7 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
   return async function requestContext(c, next) {
     const id = crypto.randomUUID()
     c.set('requestId', id)
+    c.set('url', new URL(c.req.url))
     c.set('log', {})
     c.set('session', null)
     c.set('config', loadConfig(c.env))

@@ -14,7 +14,7 @@ import { selectOrigin } from './routes'
 export const proxy: Handler<AppEnv> = async (c) => {
   const config = c.get('config').proxy
   const request = c.req.raw
-  const url = new URL(request.url)
+  const url = c.get('url')
   const origin = selectOrigin(url.pathname, config)
   c.get('log').origin = origin.name
 

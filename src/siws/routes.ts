@@ -53,7 +53,7 @@ siwsRoutes.post('/siws/verify', limitBody, async (c) => {
 
   const { config, env } = { config: c.get('config'), env: c.env }
   const now = Date.now()
-  const url = new URL(c.req.url)
+  const url = c.get('url')
   const expect = {
     domain: url.host,
     uri: url.origin,
@@ -103,7 +103,7 @@ siwsRoutes.get('/session', async (c) => {
 
 async function issueChallenge(c: Context<AppEnv>, address: string | undefined) {
   const config = c.get('config')
-  const url = new URL(c.req.url)
+  const url = c.get('url')
   const now = Date.now()
   const expiresAt = now + config.siws.challengeTtlSeconds * 1000
   const nonce = bs58.encode(crypto.getRandomValues(new Uint8Array(NONCE_BYTES)))

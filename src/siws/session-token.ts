@@ -75,8 +75,53 @@ export async function mintSessionToken(
   return { token, session: { address, tier, expiresAt: exp, jti, issuer: 'gateway' } }
 }
 
+/**
+ * Tokens this isolate has verified, by config, so that a session's later requests skip the
+ * decode, the HMAC and the address check. A hit is rechecked against `exp` only: every other
+ * check gave the same answer then as now, since the token, the secrets and the config are the
+ * same and a token valid once stays valid until it expires. Oldest entries go first.
+ */
+const verifiedTokens = new WeakMap<SiwsConfig, Map<string, VerifiedToken>>()
+export const MAX_VERIFIED_TOKENS = 5000
+
 /** Verifies a token's header, signature and claims and returns the session it carries. */
 export async function verifySessionToken(
+  token: string,
+  config: SiwsConfig,
+  now: number,
+): Promise<TokenResult> {
+  const verified = verifiedTokens.get(config) ?? new Map<string, VerifiedToken>()
+  verifiedTokens.set(config, verified)
+
+  const known = verified.get(token)
+  if (known !== undefined && isStillValid(known, now)) return { ok: true, session: known.session }
+  verified.delete(token)
+
+  const result = await verifyUncached(token, config, now)
+  if (result.ok) remember(verified, token, { session: Object.freeze(result.session), at: now })
+  return result
+}
+
+interface VerifiedToken {
+  session: Session
+  /** When the token was verified, in ms since the epoch. */
+  at: number
+}
+
+/** A clock that went back past the verification could reach a time the checks rejected. */
+function isStillValid(known: VerifiedToken, now: number): boolean {
+  return now >= known.at && known.session.expiresAt > Math.floor(now / 1000)
+}
+
+function remember(verified: Map<string, VerifiedToken>, token: string, entry: VerifiedToken) {
+  if (verified.size >= MAX_VERIFIED_TOKENS) {
+    const oldest = verified.keys().next()
+    if (!oldest.done) verified.delete(oldest.value)
+  }
+  verified.set(token, entry)
+}
+
+async function verifyUncached(
   token: string,
   config: SiwsConfig,
   now: number,

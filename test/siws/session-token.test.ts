@@ -188,3 +188,32 @@ describe('rejected tokens', () => {
     expect(await reasonFor(await make())).toBe(reason)
   })
 })
+
+describe('verified token cache', () => {
+  it('rejects a cached token once it expires', async () => {
+    const { token, session } = await mintSessionToken(config, newWallet().address, 'BETA', NOW)
+    expect((await verifySessionToken(token, config, NOW)).ok).toBe(true)
+
+    const afterExpiry = session.expiresAt * 1000
+    const result = await verifySessionToken(token, config, afterExpiry)
+    expect(result).toEqual({ ok: false, reason: 'token_expired' })
+  })
+
+  it('checks a time before the cached verification again', async () => {
+    const issuedLater = NOW + 10 * 60_000
+    const { token } = await mintSessionToken(config, newWallet().address, 'BETA', issuedLater)
+    expect((await verifySessionToken(token, config, issuedLater)).ok).toBe(true)
+
+    const result = await verifySessionToken(token, config, NOW)
+    expect(result).toEqual({ ok: false, reason: 'token_issued_in_future' })
+  })
+
+  it('does not accept a token that differs in one character', async () => {
+    const { token } = await mintSessionToken(config, newWallet().address, 'BETA', NOW)
+    expect((await verifySessionToken(token, config, NOW)).ok).toBe(true)
+
+    const [header, payload, signature = ''] = token.split('.')
+    const changed = (signature[0] === 'A' ? 'B' : 'A') + signature.slice(1)
+    expect(await reasonFor(`${header}.${payload}.${changed}`)).toBe('token_signature_invalid')
+  })
+})
