@@ -12,6 +12,7 @@ import { handleError, handleNotFound } from './middleware/error-handler'
 import { pageGate } from './middleware/page-gate'
 import { rateLimit } from './middleware/rate-limit'
 import { requestContext } from './middleware/request-context'
+import { requestGuard } from './middleware/request-guard'
 import { proxy } from './proxy/forward'
 import { rpcRoutes } from './proxy/rpc'
 import { siwsRoutes } from './siws/routes'
@@ -22,6 +23,7 @@ export function createApp(): Hono<AppEnv> {
 
   app.use(requestContext())
   app.use(accessLog())
+  app.use(requestGuard())
   app.use(browserRules())
   app.use(authenticate())
   app.use(pageGate())
