@@ -59,6 +59,9 @@ export function dataPoint(sample: RequestSample): AnalyticsEngineDataPoint {
 
 /** Returns the longest prefix of `text` whose UTF-8 encoding fits in `maxBytes`. */
 function truncateBytes(text: string, maxBytes: number): string {
+  // A UTF-16 code unit encodes to at most 3 UTF-8 bytes, so short text needs no encoding.
+  if (text.length * 3 <= maxBytes) return text
+
   let result = text
   while (new TextEncoder().encode(result).length > maxBytes) result = result.slice(0, -1)
   return result
