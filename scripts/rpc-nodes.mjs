@@ -3,6 +3,7 @@
  * `{"node": <name>, "method": <method>}` as the result, and counts the calls each path receives.
  *
  *   POST /down/...   503 whose body repeats the path, as a failing provider may
+ *   POST /echo/...   one JSON-RPC answer whose result holds the request body as it arrived
  *   GET  /hits?path=P   number of POSTs that path received
  *   POST anything else  a JSON-RPC 2.0 answer
  */
@@ -42,7 +43,11 @@ function handle(name, hits, request, response) {
     if (url.pathname.startsWith('/down')) {
       return sendJson(response, 503, { error: `endpoint ${url.pathname} is down` })
     }
-    sendJson(response, 200, answer(name, Buffer.concat(chunks).toString('utf8')))
+    const text = Buffer.concat(chunks).toString('utf8')
+    if (url.pathname.startsWith('/echo')) {
+      return sendJson(response, 200, { jsonrpc: '2.0', id: null, result: { received: text } })
+    }
+    sendJson(response, 200, answer(name, text))
   })
 }
 

@@ -1,14 +1,17 @@
 /**
  * The proxy handler: every path outside `/_edge/` goes to the origin the route table picks, with
- * method, path, query and body unchanged and both bodies streamed.
+ * method, path, query and body unchanged and both bodies streamed. The one change is a session
+ * token in the query of a streaming path, which is removed.
  */
 import type { Context, Handler } from 'hono'
 import type { AppEnv } from '../types'
+import { matchesPrefix } from '../middleware/auth'
 import { limitBody } from './body-limit'
 import type { OriginConfig } from './config'
 import { downstreamHeaders, upstreamHeaders } from './headers'
 import { identityHeaders } from './identity'
 import { fetchOrigin } from './origin-fetch'
+import { withoutTokenParam } from './query'
 import { selectOrigin } from './routes'
 
 export const proxy: Handler<AppEnv> = async (c) => {
@@ -29,12 +32,25 @@ export const proxy: Handler<AppEnv> = async (c) => {
 
   const upstream = await fetchOrigin(origin, {
     method: request.method,
-    pathAndQuery: request.url.slice(url.origin.length),
+    pathAndQuery: forwardedPathAndQuery(c),
     headers,
     body,
     noStore: origin.name === 'api',
   })
   return clientResponse(upstream, origin)
+}
+
+/**
+ * The path and query as the client sent them, less any `token` parameter on the streaming paths,
+ * where the auth middleware reads a session token from the query: the origin never needs it, and
+ * its own logs would keep it.
+ */
+function forwardedPathAndQuery(c: Context<AppEnv>): string {
+  const url = c.get('url')
+  const pathAndQuery = c.req.raw.url.slice(url.origin.length)
+  const { streamingPaths } = c.get('config').siws
+  if (!streamingPaths.some((path) => matchesPrefix(url.pathname, path))) return pathAndQuery
+  return withoutTokenParam(pathAndQuery)
 }
 
 function identityFor(c: Context<AppEnv>, origin: OriginConfig) {

@@ -24,6 +24,23 @@ export const EDGE_HEADER_PREFIX = 'x-edge-'
 /** Client headers replaced by the gateway's own values (RFC 7239 `Forwarded` included). */
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host']
 
+/**
+ * Other headers that name a client address, which origins and their frameworks may read as the
+ * caller's IP. Any client can send them, so they are removed, and `X-Real-IP` is set again from
+ * CF-Connecting-IP. CF-Connecting-IP itself stays, because Cloudflare sets it and overwrites what a
+ * client sent.
+ */
+const CLIENT_IP_HEADERS = [
+  'x-real-ip',
+  'true-client-ip',
+  'x-client-ip',
+  'x-cluster-client-ip',
+  'client-ip',
+  'x-original-forwarded-for',
+  'fastly-client-ip',
+  'cf-connecting-ipv6',
+]
+
 export interface ForwardingFacts {
   /** The client address Cloudflare saw (`CF-Connecting-IP`), if any. */
   clientIp: string | null
@@ -47,12 +64,15 @@ export function upstreamHeaders(incoming: Headers, facts: ForwardingFacts): Head
 
   // The origin gets its own Host from the URL the gateway fetches.
   headers.delete('host')
-  for (const name of FORWARDING_HEADERS) headers.delete(name)
+  for (const name of [...FORWARDING_HEADERS, ...CLIENT_IP_HEADERS]) headers.delete(name)
   for (const name of [...headers.keys()]) {
     if (name.startsWith(EDGE_HEADER_PREFIX)) headers.delete(name)
   }
 
-  if (facts.clientIp) headers.set('x-forwarded-for', facts.clientIp)
+  if (facts.clientIp) {
+    headers.set('x-forwarded-for', facts.clientIp)
+    headers.set('x-real-ip', facts.clientIp)
+  }
   headers.set('x-forwarded-proto', facts.proto)
   headers.set('x-forwarded-host', facts.host)
   headers.set(`${EDGE_HEADER_PREFIX}request-id`, facts.requestId)

@@ -1,6 +1,11 @@
 /**
  * JSON-RPC 2.0 request checks for the RPC proxy. Pure: it parses the body text and checks the
- * methods against an allowlist, and returns either the methods or a JSON-RPC error response.
+ * methods against an allowlist, and returns either the methods with the body to forward or a
+ * JSON-RPC error response.
+ *
+ * The body forwarded is the checked value serialized again, never the client's text: a parser
+ * that keeps the first of two duplicate keys would otherwise run a method other than the one
+ * JSON.parse (which keeps the last) checked.
  */
 
 /** Error codes from the JSON-RPC 2.0 specification, section 5.1. */
@@ -11,6 +16,16 @@ export const METHOD_NOT_FOUND = -32601
 /** Most requests one batch may carry. */
 export const MAX_BATCH_SIZE = 100
 
+/**
+ * Deepest nesting of arrays and objects accepted, the body itself counting as 1. It is far beyond
+ * any Solana RPC call, and JSON.stringify recurses: Node.js 20 overflowed its stack at 5,000
+ * levels when measured.
+ */
+export const MAX_DEPTH = 64
+
+const UNSAFE_INTEGER_MESSAGE =
+  'The request contains an integer beyond ±(2^53 - 1), which the gateway cannot forward exactly.'
+
 type Id = string | number | null
 
 export interface JsonRpcError {
@@ -20,7 +35,8 @@ export interface JsonRpcError {
 }
 
 export type CheckResult =
-  { ok: true; methods: string[] } | { ok: false; status: 400 | 403; response: JsonRpcError }
+  | { ok: true; methods: string[]; body: string }
+  | { ok: false; status: 400 | 403; response: JsonRpcError }
 
 /** Checks a single or batch JSON-RPC request body against the allowed methods. */
 export function checkRpcRequest(text: string, allowed: ReadonlySet<string>): CheckResult {
@@ -49,7 +65,34 @@ export function checkRpcRequest(text: string, allowed: ReadonlySet<string>): Che
     const message = `Method not allowed by this gateway: ${[...new Set(refused)].join(', ')}.`
     return reject(403, id, METHOD_NOT_FOUND, message)
   }
-  return { ok: true, methods: methods as string[] }
+
+  const unforwardable = checkValues(body)
+  if (unforwardable) return reject(400, id, INVALID_REQUEST, unforwardable)
+  return { ok: true, methods: methods as string[], body: JSON.stringify(body) }
+}
+
+/**
+ * Returns why the parsed body cannot be serialized again unchanged, or null when it can.
+ * JSON.parse rounds an integer beyond ±(2^53 - 1), such as a u64 lamport amount, a
+ * `minContextSlot` or an id, to the nearest double. Forwarding it would send the endpoint another
+ * number, so such a request is rejected. The walk keeps its own stack, so deep nesting cannot
+ * overflow the call stack.
+ */
+function checkValues(body: unknown): string | null {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: body, depth: 1 }]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, depth } = next
+    if (isUnsafeInteger(value)) return UNSAFE_INTEGER_MESSAGE
+    if (typeof value !== 'object' || value === null) continue
+
+    if (depth > MAX_DEPTH) return `The request nests arrays and objects deeper than ${MAX_DEPTH}.`
+    for (const child of Object.values(value)) pending.push({ value: child, depth: depth + 1 })
+  }
+  return null
+}
+
+function isUnsafeInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)
 }
 
 function readMethod(call: unknown): string | null {
@@ -64,6 +107,7 @@ function readId(call: unknown): Id {
   if (typeof call !== 'object' || call === null) return null
 
   const { id } = call as Record<string, unknown>
+  if (isUnsafeInteger(id)) return null
   return typeof id === 'string' || typeof id === 'number' ? id : null
 }
 

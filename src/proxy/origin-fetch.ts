@@ -72,6 +72,8 @@ async function fetchOnce(base: string, request: OutgoingRequest, timeoutMs: numb
       const { limit } = request.body
       throw bodyTooLarge(limit, `streamed body over ${limit}`)
     }
+    // NOTE: a client that stops sending its body midway also fails the fetch here, and is logged
+    // as an unreachable origin (502) instead of a client abort.
     const kind = error instanceof HeadersTimeoutError ? 'timeout' : 'unreachable'
     throw new OriginFailure(kind, error)
   }

@@ -48,7 +48,7 @@ rpcRoutes.post('/rpc', async (c) => {
     backup: rpc.backupUrl,
     timeoutMs: rpc.timeoutMs,
   }
-  const upstream = await callRpc(endpoints, text)
+  const upstream = await callRpc(endpoints, check.body)
   return new Response(upstream.body, {
     status: upstream.status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
