@@ -1,7 +1,8 @@
 /**
  * The gateway's sign-in routes under `/_edge`: challenge, verify, refresh, logout and session.
  * Every authentication failure is the one public 401 `unauthorized`; the precise reason goes to
- * the log line only. Malformed bodies are 400 `invalid_request`, bodies over 8 KiB are 413.
+ * the log line only. Malformed bodies are 400 `invalid_request`, bodies over 8 KiB are 413. Every
+ * POST passes the cross-site guard first: a JSON content type, and an accepted origin.
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -9,6 +10,7 @@ import bs58 from 'bs58'
 import { GatewayError } from '../errors'
 import { currentLimits } from '../limits/summary'
 import type { AppEnv, Session } from '../types'
+import { crossSiteGuard } from './cross-site'
 import { decodeBase58 } from './encoding'
 import { buildSiwsMessage, type SiwsFields } from './message'
 import { clearSessionCookie, setSessionCookie } from './session-cookie'
@@ -16,11 +18,14 @@ import { parseVerifyBody, verifySignIn } from './session-signin'
 import { challengeStore, revoke } from './session-store'
 import { mintSessionToken } from './session-token'
 import { resolveTier } from './tier-resolver'
+import { formatEpochSeconds } from './timestamp'
 
 export const MAX_BODY_BYTES = 8 * 1024
 const NONCE_BYTES = 16
 
 export const siwsRoutes = new Hono<AppEnv>()
+
+siwsRoutes.use('/siws/*', crossSiteGuard())
 
 const limitBody = bodyLimit({
   maxSize: MAX_BODY_BYTES,
@@ -74,9 +79,10 @@ siwsRoutes.post('/siws/verify', limitBody, async (c) => {
   return startSession(c, verified.value, resolution.tier, now)
 })
 
+// A token without a `jti` cannot be revoked, so refreshing it would leave two live tokens.
 siwsRoutes.post('/siws/refresh', async (c) => {
   const session = requireSession(c)
-  await revokeSession(c, session)
+  if (!(await revokeSession(c, session))) throw unauthorized('token_not_revocable')
   return startSession(c, session.address, session.tier, Date.now())
 })
 
@@ -95,7 +101,7 @@ siwsRoutes.get('/session', async (c) => {
   return c.json({
     address: session.address,
     tier: session.tier,
-    expiresAt: new Date(session.expiresAt * 1000).toISOString(),
+    expiresAt: formatEpochSeconds(session.expiresAt),
     issuer: session.issuer,
     limits,
   })
@@ -140,7 +146,7 @@ async function startSession(
     token,
     address,
     tier,
-    expiresAt: new Date(session.expiresAt * 1000).toISOString(),
+    expiresAt: formatEpochSeconds(session.expiresAt),
   })
 }
 

@@ -7,10 +7,10 @@
  */
 import { Jwt } from 'hono/utils/jwt'
 import type { JWTPayload } from 'hono/utils/jwt/types'
-import { isTier, tierAtLeast, type Tier } from '../limits/tiers'
+import { tierAtLeast, type Tier } from '../limits/tiers'
 import type { Session } from '../types'
 import type { SiwsConfig } from './config'
-import { decodeBase58 } from './encoding'
+import { sessionFromClaims } from './session-claims'
 
 export type TokenResult = { ok: true; session: Session } | { ok: false; reason: string }
 
@@ -170,62 +170,6 @@ async function checkSignature(token: string, secret: string): Promise<Signature>
       return { ok: false, reason: 'token_signature_invalid' }
     return { ok: false, reason: 'token_malformed' }
   }
-}
-
-function sessionFromClaims(claims: JWTPayload, config: SiwsConfig, now: number): TokenResult {
-  const seconds = Math.floor(now / 1000)
-  const skew = config.clockSkewSeconds
-  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) {
-    return { ok: false, reason: 'token_exp_missing' }
-  }
-  if (claims.exp <= seconds) return { ok: false, reason: 'token_expired' }
-  if (typeof claims.iat === 'number' && claims.iat > seconds + skew) {
-    return { ok: false, reason: 'token_issued_in_future' }
-  }
-  if (typeof claims.nbf === 'number' && claims.nbf > seconds + skew) {
-    return { ok: false, reason: 'token_not_yet_valid' }
-  }
-  if (claims.cluster !== undefined && claims.cluster !== config.cluster.name) {
-    return { ok: false, reason: 'token_cluster_mismatch' }
-  }
-
-  const address = claims.wallet_address
-  if (typeof address !== 'string' || !decodeBase58(address, 32).ok) {
-    return { ok: false, reason: 'token_address_invalid' }
-  }
-  return claims.iss === config.issuer
-    ? gatewaySession(claims, address)
-    : { ok: true, session: originSession(claims, address) }
-}
-
-function gatewaySession(claims: JWTPayload, address: string): TokenResult {
-  if (claims.sub !== address) return { ok: false, reason: 'token_subject_mismatch' }
-  if (claims.cluster === undefined) return { ok: false, reason: 'token_cluster_missing' }
-  if (!isTier(claims.tier) || claims.tier === 'ANONYMOUS') {
-    return { ok: false, reason: 'token_tier_invalid' }
-  }
-  if (typeof claims.jti !== 'string' || claims.jti === '') {
-    return { ok: false, reason: 'token_jti_missing' }
-  }
-
-  const session: Session = {
-    address,
-    tier: claims.tier,
-    expiresAt: claims.exp as number,
-    jti: claims.jti,
-    issuer: 'gateway',
-  }
-  return { ok: true, session }
-}
-
-/** Maps the origin app's flags to a tier: is_admin to ADMIN, is_whitelisted to EARLY_ACCESS. */
-function originSession(claims: JWTPayload, address: string): Session {
-  let tier: Tier = 'WAITLIST'
-  if (claims.is_whitelisted === true) tier = 'EARLY_ACCESS'
-  if (claims.is_admin === true) tier = 'ADMIN'
-
-  const jti = typeof claims.jti === 'string' && claims.jti !== '' ? claims.jti : undefined
-  return { address, tier, expiresAt: claims.exp as number, jti, issuer: 'origin' }
 }
 
 function base64Url(text: string): string {

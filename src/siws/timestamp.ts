@@ -56,3 +56,13 @@ function parseOffset(
   const magnitude = (h * 60 + m) * 60_000
   return sign === '-' ? -magnitude : magnitude
 }
+
+/**
+ * Formats seconds since the Unix epoch as an ISO 8601 timestamp in UTC. Returns null for a time
+ * that `Date` cannot represent (beyond 8.64e12 seconds either side of the epoch), where
+ * `toISOString` would throw a RangeError.
+ */
+export function formatEpochSeconds(seconds: number): string | null {
+  const date = new Date(seconds * 1000)
+  return Number.isNaN(date.getTime()) ? null : date.toISOString()
+}

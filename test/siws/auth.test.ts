@@ -84,7 +84,11 @@ describe('invalid tokens', () => {
   it('leave the caller anonymous under /_edge/', async () => {
     const response = await SELF.fetch(`${GATEWAY}/_edge/siws/challenge`, {
       method: 'POST',
-      headers: { ...clientIp(), cookie: 'edge_session=stale.token.value' },
+      headers: {
+        ...clientIp(),
+        'content-type': 'application/json',
+        cookie: 'edge_session=stale.token.value',
+      },
     })
     expect(response.status).toBe(200)
   })
