@@ -17,7 +17,7 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const BUILD_DIR = resolve(ROOT, '.bench')
 const COMPATIBILITY_DATE = '2026-04-26'
 
-/** Builds a Worker bundle with wrangler's own bundler (`deploy --dry-run`); returns its path. */
+/** Builds a Worker bundle with wrangler's own bundler (`deploy --dry-run`) and returns its folder. */
 function build(configPath, name) {
   const outdir = resolve(BUILD_DIR, name)
   execFileSync(
@@ -64,7 +64,7 @@ function gatewayWorker(bundleDir, originUrl, policies) {
 }
 
 /** Starts the origin and the three Workers; resolves to their URLs and a stop function. */
-export async function startStack({ policies }) {
+export async function startStack({ policies, inspectorPort }) {
   const origin = await startOrigin('bench')
   const gatewayDir = build(resolve(ROOT, 'wrangler.toml'), 'gateway')
   const microDir = build(resolve(ROOT, 'scripts/bench/wrangler.toml'), 'micro')
@@ -73,8 +73,9 @@ export async function startStack({ policies }) {
     host: '127.0.0.1',
     port: 0,
     cf: false,
-    // The gateway writes one log line per request to standard output; the benchmark drops them
-    // unread, as a production log pipeline takes them off the request path. Errors still show.
+    ...(inspectorPort ? { inspectorPort } : {}),
+    // The gateway writes one log line per request to standard output. The benchmark drops those
+    // lines unread, as a production log pipeline takes them off the request path, and keeps errors.
     handleRuntimeStdio: (stdout, stderr) => {
       stdout.resume()
       stderr.pipe(process.stderr)
