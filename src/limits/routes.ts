@@ -3,19 +3,20 @@ import type { Route } from './policies'
 
 /**
  * Returns the first route matching the method and path, or undefined. The path is matched after
- * percent-decoding and collapsing repeated slashes, because the origins decode paths before
- * routing: `/api/trading/%73wap` must count against the swap policy, not a laxer one.
+ * percent-decoding, collapsing repeated slashes and folding case, because origins decode paths
+ * before routing and some routers ignore case (Express by default): `/api/trading/%73wap` and
+ * `/api/trading/SWAP` must count against the swap policy, not a laxer one.
  */
 export function matchRoute(
   routes: readonly Route[],
   method: string,
   pathname: string,
 ): Route | undefined {
-  const path = normalizePath(pathname)
+  const path = normalizePath(pathname).toLowerCase()
   const upper = method.toUpperCase()
   return routes.find(
     (route) =>
-      path.startsWith(route.prefix) &&
+      path.startsWith(route.prefix.toLowerCase()) &&
       (route.methods === undefined || route.methods.includes(upper)),
   )
 }

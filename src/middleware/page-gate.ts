@@ -33,12 +33,17 @@ export function pageGate(): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * A path without escapes, backslashes, slash runs or dot segments is already normal, which is
- * every path a parsed URL gives for ordinary links; only the rest pays for normalizing.
+ * A path without escapes, backslashes, semicolons, slash runs, dot segments or trailing dots is
+ * already normal, which is every path a parsed URL gives for ordinary links; only the rest pays
+ * for normalizing.
  */
-const NEEDS_NORMALIZING = /[%\\]|\/\/|\/\./
+const NEEDS_NORMALIZING = /[%\\;]|\/\/|\/\.|\.(\/|$)/
 
-/** Returns the path a browser or router would resolve, with every slash run made single. */
+/**
+ * Returns the path a browser or router would resolve, with every slash run made single. Segment
+ * parameters (`;x`, which Tomcat, Jetty and Spring strip) and trailing dots (which IIS strips)
+ * are removed too, so that every spelling an origin may serve as a gated page is gated.
+ */
 export function normalizePath(pathname: string): string {
   if (!NEEDS_NORMALIZING.test(pathname)) return pathname
 
@@ -51,7 +56,8 @@ export function normalizePath(pathname: string): string {
 
   const slashes = decoded.replace(/[\\/]+/g, '/')
   const resolved = new URL(slashes.replace(/[?#]/g, encodeURIComponent), 'http://path.invalid')
-  return resolved.pathname.replace(/\/+/g, '/')
+  const segments = resolved.pathname.replace(/\/+/g, '/').split('/')
+  return segments.map((segment) => segment.replace(/;.*$/, '').replace(/\.+$/, '')).join('/')
 }
 
 /** Falls back to `/` for anything that a browser could read as another origin. */

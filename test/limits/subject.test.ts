@@ -73,6 +73,8 @@ describe('matchRoute', () => {
     ['GET', '/_edge/health/ready', null],
     ['GET', '/', 'pages'],
     ['POST', '/api/trading/%73wap', 'swap'],
+    ['POST', '/api/trading/SWAP', 'swap'],
+    ['POST', '/API/Trading/Swap', 'swap'],
     ['POST', '//api//trading/swap', 'swap'],
     ['GET', '/%E0%A4%A', 'pages'],
   ]

@@ -55,6 +55,11 @@ describe('page gate', () => {
     '/x/%2e%2e/dashboard',
     '/%2fdashboard',
     '/settings/',
+    '/dashboard;x',
+    '/dashboard%3bx',
+    '/dashboard.',
+    '/dashboard%2e',
+    '/Settings;jsessionid=1/',
   ])('gates the spelling %s', async (path) => {
     const response = await open(path)
     expect(response.status).toBe(302)
@@ -96,6 +101,9 @@ describe('redirect target helpers', () => {
     ['/%5C%5Cevil', '/evil'],
     ['/a/%2e%2e/b', '/b'],
     ['/bad%escape', '/bad%escape'],
+    ['/dashboard;jsessionid=1', '/dashboard'],
+    ['/a;x/b.', '/a/b'],
+    ['/file.html', '/file.html'],
   ])('normalizes %s to %s', (input, expected) => {
     expect(normalizePath(input)).toBe(expected)
   })
