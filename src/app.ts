@@ -8,7 +8,7 @@ import { health } from './health'
 import { accessLog } from './middleware/access-log'
 import { authenticate } from './middleware/auth'
 import { browserRules } from './middleware/browser-rules'
-import { handleError, handleNotFound } from './middleware/error-handler'
+import { handleError, handleNotFound, handleUnmatchedEdge } from './middleware/error-handler'
 import { pageGate } from './middleware/page-gate'
 import { rateLimit } from './middleware/rate-limit'
 import { requestContext } from './middleware/request-context'
@@ -32,7 +32,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/_edge/health', health)
   app.route('/_edge', siwsRoutes)
   app.route('/_edge', rpcRoutes)
-  app.all('/_edge/*', handleNotFound)
+  app.all('/_edge/*', handleUnmatchedEdge)
   app.all('*', proxy)
 
   app.onError(handleError)

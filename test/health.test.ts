@@ -28,3 +28,22 @@ describe('GET /_edge/health', () => {
     expect(body.path).toBe('/some/page')
   })
 })
+
+describe('gateway routes with the wrong method', () => {
+  it.each([
+    ['GET', '/_edge/siws/logout', 'POST'],
+    ['PUT', '/_edge/siws/verify', 'POST'],
+    ['GET', '/_edge/rpc', 'POST'],
+    ['POST', '/_edge/health', 'GET, HEAD'],
+    ['DELETE', '/_edge/session', 'GET, HEAD'],
+  ])('answers %s %s with 405', async (method, path, allow) => {
+    const response = await SELF.fetch(`http://gateway.test${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'cf-connecting-ip': '192.0.2.61' },
+    })
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe(allow)
+    const body = await response.json<{ error: { code: string } }>()
+    expect(body.error.code).toBe('method_not_allowed')
+  })
+})

@@ -34,3 +34,25 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
 
 export const handleNotFound: NotFoundHandler<AppEnv> = () =>
   errorResponse(404, 'not_found', 'No gateway route matches this path.')
+
+/** Methods of the gateway's own routes, for a 405 that names them. HEAD follows GET. */
+const EDGE_ROUTE_METHODS: Record<string, string> = {
+  '/_edge/health': 'GET, HEAD',
+  '/_edge/health/ready': 'GET, HEAD',
+  '/_edge/session': 'GET, HEAD',
+  '/_edge/siws/challenge': 'POST',
+  '/_edge/siws/verify': 'POST',
+  '/_edge/siws/refresh': 'POST',
+  '/_edge/siws/logout': 'POST',
+  '/_edge/rpc': 'POST',
+}
+
+/** Answers a gateway path no route matched: 405 with `Allow` for a known path, else 404. */
+export const handleUnmatchedEdge: NotFoundHandler<AppEnv> = (c) => {
+  const allowed = EDGE_ROUTE_METHODS[c.get('url').pathname]
+  if (allowed === undefined) return handleNotFound(c)
+
+  c.get('log').reason = `method ${c.req.method} not allowed`
+  const message = `This gateway route accepts ${allowed} only.`
+  return errorResponse(405, 'method_not_allowed', message, { allow: allowed })
+}
