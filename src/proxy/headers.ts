@@ -41,6 +41,54 @@ const CLIENT_IP_HEADERS = [
   'cf-connecting-ipv6',
 ]
 
+/**
+ * Other client-sent headers that proxies, servers and frameworks read as routing facts: the
+ * client's address, the host, port, scheme or path the request first had, or the proxies it
+ * passed. An origin behind the gateway could route, build links or check access on any of them,
+ * so a client never chooses them. `Via` goes too: the proxies a client names are not the ones the
+ * request passed.
+ */
+const CLIENT_ROUTING_HEADERS = [
+  'x-originating-ip',
+  'x-remote-ip',
+  'x-remote-addr',
+  'x-host',
+  'x-forwarded-server',
+  'x-forwarded-port',
+  'x-forwarded-scheme',
+  'x-forwarded-prefix',
+  'x-forwarded-ssl',
+  'x-url-scheme',
+  'x-original-url',
+  'x-rewrite-url',
+  'front-end-https',
+  'via',
+]
+
+/**
+ * Headers that make frameworks run another method than the request line's. The rate-limit policy
+ * was chosen from the real method, so an origin must see that method alone.
+ */
+const METHOD_OVERRIDE_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-override']
+
+/**
+ * The gateway sends a body without waiting for an interim response, so a client's expectation
+ * (RFC 9110 section 10.1.1) needs nothing from the origin. Forwarded, `Expect: 100-continue`
+ * makes the origin send `100 Continue`, which fetch returns as though it were the response.
+ */
+const EXPECTATION_HEADERS = ['expect']
+
+/** Every client header removed before a request goes to an origin. */
+const REMOVED_HEADERS = [
+  // The origin gets its own Host from the URL the gateway fetches.
+  'host',
+  ...FORWARDING_HEADERS,
+  ...CLIENT_IP_HEADERS,
+  ...CLIENT_ROUTING_HEADERS,
+  ...METHOD_OVERRIDE_HEADERS,
+  ...EXPECTATION_HEADERS,
+]
+
 export interface ForwardingFacts {
   /** The client address Cloudflare saw (`CF-Connecting-IP`), if any. */
   clientIp: string | null
@@ -62,9 +110,7 @@ export function upstreamHeaders(incoming: Headers, facts: ForwardingFacts): Head
   const headers = dropHopByHop(incoming)
   if (isWebSocketUpgrade(incoming)) headers.set('upgrade', 'websocket')
 
-  // The origin gets its own Host from the URL the gateway fetches.
-  headers.delete('host')
-  for (const name of [...FORWARDING_HEADERS, ...CLIENT_IP_HEADERS]) headers.delete(name)
+  for (const name of REMOVED_HEADERS) headers.delete(name)
   for (const name of [...headers.keys()]) {
     if (name.startsWith(EDGE_HEADER_PREFIX)) headers.delete(name)
   }

@@ -23,8 +23,14 @@ export const MAX_BATCH_SIZE = 100
  */
 export const MAX_DEPTH = 64
 
+/** Maximum length of a method name quoted in an error message; a longer name is cut at it. */
+export const MAX_QUOTED_METHOD_LENGTH = 64
+
 const UNSAFE_INTEGER_MESSAGE =
   'The request contains an integer beyond ±(2^53 - 1), which the gateway cannot forward exactly.'
+
+const NON_FINITE_MESSAGE =
+  'The request contains a number too large for a double, which the gateway cannot forward.'
 
 type Id = string | number | null
 
@@ -62,7 +68,8 @@ export function checkRpcRequest(text: string, allowed: ReadonlySet<string>): Che
 
   const refused = (methods as string[]).filter((method) => !allowed.has(method))
   if (refused.length > 0) {
-    const message = `Method not allowed by this gateway: ${[...new Set(refused)].join(', ')}.`
+    const names = [...new Set(refused)].map(quoteMethod)
+    const message = `Method not allowed by this gateway: ${names.join(', ')}.`
     return reject(403, id, METHOD_NOT_FOUND, message)
   }
 
@@ -74,21 +81,37 @@ export function checkRpcRequest(text: string, allowed: ReadonlySet<string>): Che
 /**
  * Returns why the parsed body cannot be serialized again unchanged, or null when it can.
  * JSON.parse rounds an integer beyond ±(2^53 - 1), such as a u64 lamport amount, a
- * `minContextSlot` or an id, to the nearest double. Forwarding it would send the endpoint another
- * number, so such a request is rejected. The walk keeps its own stack, so deep nesting cannot
- * overflow the call stack.
+ * `minContextSlot` or an id, to the nearest double, and a number past the double range to
+ * Infinity, which JSON.stringify writes as `null`. Forwarding either would send the endpoint
+ * another value, so such a request is rejected. The walk keeps its own stack, so deep nesting
+ * cannot overflow the call stack.
  */
 function checkValues(body: unknown): string | null {
   const pending: Array<{ value: unknown; depth: number }> = [{ value: body, depth: 1 }]
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { value, depth } = next
     if (isUnsafeInteger(value)) return UNSAFE_INTEGER_MESSAGE
+    if (isNonFinite(value)) return NON_FINITE_MESSAGE
     if (typeof value !== 'object' || value === null) continue
 
     if (depth > MAX_DEPTH) return `The request nests arrays and objects deeper than ${MAX_DEPTH}.`
     for (const child of Object.values(value)) pending.push({ value: child, depth: depth + 1 })
   }
   return null
+}
+
+/** JSON.parse reads a number past the double range, such as `1e400`, as ±Infinity. */
+function isNonFinite(value: unknown): boolean {
+  return typeof value === 'number' && !Number.isFinite(value)
+}
+
+/**
+ * Cuts a method name to MAX_QUOTED_METHOD_LENGTH and marks the cut with `…`, so that the message
+ * and the log line stay small. A high surrogate left alone at the cut is dropped too.
+ */
+export function quoteMethod(method: string): string {
+  if (method.length <= MAX_QUOTED_METHOD_LENGTH) return method
+  return `${method.slice(0, MAX_QUOTED_METHOD_LENGTH).replace(/[\uD800-\uDBFF]$/, '')}…`
 }
 
 function isUnsafeInteger(value: unknown): boolean {
@@ -107,7 +130,7 @@ function readId(call: unknown): Id {
   if (typeof call !== 'object' || call === null) return null
 
   const { id } = call as Record<string, unknown>
-  if (isUnsafeInteger(id)) return null
+  if (isUnsafeInteger(id) || isNonFinite(id)) return null
   return typeof id === 'string' || typeof id === 'number' ? id : null
 }
 

@@ -34,6 +34,25 @@ class OriginFailure extends Error {
 
 /** Returns the origin's response, unfollowed redirects included; throws a GatewayError. */
 export async function fetchOrigin(origin: OriginConfig, request: OutgoingRequest) {
+  const response = await fetchWithBackup(origin, request)
+  if (!isInterimStatus(response.status)) return response
+
+  await response.body?.cancel()
+  const message = 'The origin sent an invalid response.'
+  throw new GatewayError(502, 'origin_invalid_response', message, {
+    reason: `${origin.name} origin sent interim status ${response.status} as its response`,
+  })
+}
+
+/**
+ * True for a 1xx status other than 101 Switching Protocols (RFC 9110 section 15.2). Such a status
+ * announces the response still to come, and the runtime cannot build a client Response from it.
+ */
+export function isInterimStatus(status: number): boolean {
+  return status >= 100 && status < 200 && status !== 101
+}
+
+async function fetchWithBackup(origin: OriginConfig, request: OutgoingRequest) {
   try {
     return await fetchOnce(origin.url, request, origin.timeoutMs)
   } catch (error) {

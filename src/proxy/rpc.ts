@@ -1,7 +1,8 @@
 /**
  * `POST /_edge/rpc`: forwards allowed JSON-RPC calls to the cluster's RPC endpoint, moving to the
- * backup endpoint while the primary fails. Endpoint URLs may carry a provider key, so no URL, and
- * no body of a failed endpoint response, ever reaches the client or the log.
+ * backup endpoint while the primary fails. Requests from other sites' pages are rejected first.
+ * Endpoint URLs may carry a provider key, so no URL, and no body of a failed endpoint response,
+ * ever reaches the client or the log.
  */
 import { Hono } from 'hono'
 import { GatewayError } from '../errors'
@@ -10,6 +11,7 @@ import type { AppEnv } from '../types'
 import { limitBody } from './body-limit'
 import { CircuitBreaker, type Route } from './circuit-breaker'
 import { checkRpcRequest } from './json-rpc'
+import { rpcCrossSiteGuard } from './rpc-guard'
 import { HeadersTimeoutError, timedFetch } from './timed-fetch'
 
 /** Largest JSON-RPC body accepted: a Solana transaction is at most 1,232 bytes. */
@@ -25,6 +27,8 @@ interface Endpoints {
 const breakers = new Map<string, CircuitBreaker>()
 
 export const rpcRoutes = new Hono<AppEnv>()
+
+rpcRoutes.use('/rpc', rpcCrossSiteGuard())
 
 rpcRoutes.post('/rpc', async (c) => {
   const config = c.get('config')

@@ -19,11 +19,15 @@ export function callGateway(path: string, init: RequestInit = {}, overrides: Par
   return gateway.fetch(request, { ...bindings, ...overrides }, createExecutionContext())
 }
 
-/** Sends a request to the RPC route alone, as the gateway mounts it under `/_edge`. */
+/** Sends a JSON request to the RPC route alone, as the gateway mounts it under `/_edge`. */
 export function callRpc(body: unknown, overrides: Partial<Env> = {}) {
   const app = new Hono<AppEnv>().use(requestContext()).route('/_edge', rpcRoutes)
   app.onError(handleError)
-  const init = { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) }
+  const init = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  }
   const request = new Request('https://gateway.test/_edge/rpc', init)
   return app.fetch(request, { ...bindings, ...overrides }, createExecutionContext())
 }

@@ -65,6 +65,26 @@ describe('session tokens in the query', () => {
     expect(seen.headers['x-edge-wallet']).toBe(ADDRESS)
   })
 
+  it('removes the token from a streaming path spelled with a doubled slash', async () => {
+    const { seen } = await echo(`/api//stream/x?a=1&token=${await validToken()}`)
+    expect(seen.query).toBe('?a=1')
+  })
+
+  it('removes the token from a streaming path spelled with an escaped letter', async () => {
+    const { seen } = await echo(`/api/%73tream/x?a=1&token=${await validToken()}`)
+    expect(seen.query).toBe('?a=1')
+  })
+
+  it('removes the token from a streaming path spelled in capitals', async () => {
+    const { seen } = await echo('/api/STREAM/x?token=X&b=%2F')
+    expect(seen.query).toBe('?b=%2F')
+  })
+
+  it('keeps the token on a longer first segment', async () => {
+    const { seen } = await echo('/api/%73treams?token=X&b=%2F')
+    expect(seen.query).toBe('?token=X&b=%2F')
+  })
+
   it('forwards the query of any other path unchanged', async () => {
     const { seen } = await echo('/api/other?token=X')
     expect(seen.query).toBe('?token=X')

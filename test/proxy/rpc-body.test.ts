@@ -74,6 +74,34 @@ describe('the body the RPC proxy forwards', () => {
     expect((await send(text)).status).toBe(400)
   })
 
+  it('rejects a number past the double range', async () => {
+    const params = '["x",{"minContextSlot":1e400}]'
+    const text = `{"jsonrpc":"2.0","id":5,"method":"getBalance","params":${params}}`
+    const { status, reply } = await send(text, '/echo/non-finite')
+    expect(status).toBe(400)
+    expect(reply.error?.code).toBe(-32600)
+    expect(reply.id).toBe(5)
+    expect(await hits('/echo/non-finite')).toBe(0)
+  })
+
+  it('rejects a negative number past the double range', async () => {
+    const text = '{"jsonrpc":"2.0","id":1,"method":"getBalance","params":[-1e400]}'
+    expect((await send(text)).status).toBe(400)
+  })
+
+  it('rejects an id past the double range with a null id', async () => {
+    const text = '{"jsonrpc":"2.0","id":1e400,"method":"getSlot"}'
+    const { status, reply } = await send(text)
+    expect(status).toBe(400)
+    expect(reply.id).toBeNull()
+  })
+
+  it('forwards a fractional number unchanged', async () => {
+    const text = '{"jsonrpc":"2.0","id":1,"method":"getBalance","params":[0.5]}'
+    const { reply } = await send(text)
+    expect(reply.result!.received).toContain('[0.5]')
+  })
+
   it('accepts nesting at the depth limit', async () => {
     const params = `${'['.repeat(MAX_DEPTH - 1)}${']'.repeat(MAX_DEPTH - 1)}`
     const text = `{"jsonrpc":"2.0","id":1,"method":"getSlot","params":${params}}`
