@@ -105,15 +105,21 @@ export function isWebSocketUpgrade(headers: Headers): boolean {
   return headers.get('upgrade')?.toLowerCase() === 'websocket'
 }
 
-/** Builds the headers sent to an origin from the client's request headers. */
-export function upstreamHeaders(incoming: Headers, facts: ForwardingFacts): Headers {
-  const headers = dropHopByHop(incoming)
-  if (isWebSocketUpgrade(incoming)) headers.set('upgrade', 'websocket')
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, ...REMOVED_HEADERS])
 
-  for (const name of REMOVED_HEADERS) headers.delete(name)
-  for (const name of [...headers.keys()]) {
-    if (name.startsWith(EDGE_HEADER_PREFIX)) headers.delete(name)
+/**
+ * Builds the headers sent to an origin from the client's request headers. It copies the headers
+ * to keep in one pass over the few the client sent, rather than deleting each of the forty
+ * names above from a copy, which cost a runtime call per name on every request.
+ */
+export function upstreamHeaders(incoming: Headers, facts: ForwardingFacts): Headers {
+  const named = connectionNames(incoming)
+  const headers = new Headers()
+  for (const [name, value] of incoming) {
+    const dropped = NOT_FORWARDED.has(name) || named.has(name)
+    if (!dropped && !name.startsWith(EDGE_HEADER_PREFIX)) headers.append(name, value)
   }
+  if (isWebSocketUpgrade(incoming)) headers.set('upgrade', 'websocket')
 
   if (facts.clientIp) {
     headers.set('x-forwarded-for', facts.clientIp)
@@ -136,6 +142,12 @@ export function downstreamHeaders(upstream: Headers): Headers {
     if (name.startsWith('access-control-')) headers.delete(name)
   }
   return headers
+}
+
+/** Returns the lower-case field names a `Connection` header lists (RFC 9110 section 7.6.1). */
+function connectionNames(headers: Headers): Set<string> {
+  const names = (headers.get('connection') ?? '').split(',')
+  return new Set(names.map((name) => name.trim().toLowerCase()))
 }
 
 /** Copies `source` without hop-by-hop headers and without the headers `Connection` names. */
