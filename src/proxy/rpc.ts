@@ -11,7 +11,7 @@ import type { AppEnv } from '../types'
 import { limitBody } from './body-limit'
 import { CircuitBreaker, type Route } from './circuit-breaker'
 import { checkRpcRequest } from './json-rpc'
-import { rpcCrossSiteGuard } from './rpc-guard'
+import { crossSiteGuard } from '../siws/cross-site'
 import { HeadersTimeoutError, timedFetch } from './timed-fetch'
 
 /** Largest JSON-RPC body accepted: a Solana transaction is at most 1,232 bytes. */
@@ -28,7 +28,9 @@ const breakers = new Map<string, CircuitBreaker>()
 
 export const rpcRoutes = new Hono<AppEnv>()
 
-rpcRoutes.use('/rpc', rpcCrossSiteGuard())
+// Every call spends the RPC provider key's quota, so the sign-in routes' cross-site rules apply:
+// without them any page could spend it from its visitors' browsers with a text/plain POST.
+rpcRoutes.use('/rpc', crossSiteGuard('RPC'))
 
 rpcRoutes.post('/rpc', async (c) => {
   const config = c.get('config')

@@ -62,8 +62,11 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
   return essence.trim().toLowerCase() === 'application/json'
 }
 
-/** Applies checkSignInRequest to every POST and throws a 415 or 403 GatewayError on failure. */
-export function crossSiteGuard(): MiddlewareHandler<AppEnv> {
+/**
+ * Applies checkSignInRequest to every POST and throws a 415 or 403 GatewayError on failure.
+ * `purpose` names the requests in the 403 message, such as "sign-in" or "RPC".
+ */
+export function crossSiteGuard(purpose: string): MiddlewareHandler<AppEnv> {
   return async function crossSiteGuard(c, next) {
     if (c.req.method !== 'POST') return next()
 
@@ -74,17 +77,21 @@ export function crossSiteGuard(): MiddlewareHandler<AppEnv> {
       ownOrigin: c.get('url').origin,
       allowedOrigins: c.get('config').proxy.corsAllowedOrigins,
     })
-    if (!result.ok) throw rejectionError(result.rejection, result.reason)
+    if (!result.ok) throw rejectionError(result.rejection, result.reason, purpose)
     return next()
   }
 }
 
-function rejectionError(rejection: 'media_type' | 'origin', reason: string): GatewayError {
+function rejectionError(
+  rejection: 'media_type' | 'origin',
+  reason: string,
+  purpose: string,
+): GatewayError {
   if (rejection === 'media_type') {
     const message = 'The request body must be sent with Content-Type: application/json.'
     return new GatewayError(415, 'unsupported_media_type', message, { reason })
   }
 
-  const message = 'The gateway does not accept sign-in requests from this origin.'
+  const message = `The gateway does not accept ${purpose} requests from this origin.`
   return new GatewayError(403, 'forbidden_origin', message, { reason })
 }

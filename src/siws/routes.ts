@@ -25,7 +25,7 @@ const NONCE_BYTES = 16
 
 export const siwsRoutes = new Hono<AppEnv>()
 
-siwsRoutes.use('/siws/*', crossSiteGuard())
+siwsRoutes.use('/siws/*', crossSiteGuard('sign-in'))
 
 const limitBody = bodyLimit({
   maxSize: MAX_BODY_BYTES,
