@@ -20,6 +20,7 @@
  * Only policies that fail open may lease (see src/limits/config.ts): for them an approximate
  * count is already the accepted trade.
  */
+import { setNewest } from '../bounded-map'
 import { takeAllowance, type Decision, type Rate, type Step } from './gcra'
 
 /** A step with the units the object charged: the lease, the cost, or 0. */
@@ -115,10 +116,6 @@ export class LeaseTable {
     this.#entries.delete(key)
     const units = grant.granted - grant.cost
     if (units < 1 || !grant.decision.success) return grant.decision
-    if (this.#entries.size >= this.#maxSize) {
-      const oldest = this.#entries.keys().next()
-      if (!oldest.done) this.#entries.delete(oldest.value)
-    }
 
     const emission = grant.rate.windowMs / grant.rate.limit
     const lease: Lease = {
@@ -128,7 +125,7 @@ export class LeaseTable {
       objectRemaining: grant.decision.remaining,
       resetAt: now + grant.decision.resetMs,
     }
-    this.#entries.set(key, lease)
+    setNewest(this.#entries, key, lease, this.#maxSize)
     return view(lease, now)
   }
 

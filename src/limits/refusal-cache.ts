@@ -4,6 +4,7 @@
  * changes no state and other isolates can only consume more, so a cached refusal is never
  * wrong: the key stays refused at least until the cached time.
  */
+import { setNewest } from '../bounded-map'
 import type { Decision } from './gcra'
 
 interface Refusal {
@@ -50,19 +51,14 @@ export class RefusalCache {
   remember(key: string, cost: number, decision: Decision, now: number): void {
     if (decision.success || decision.retryAfterMs <= 0) return
 
-    this.#entries.delete(key)
-    if (this.#entries.size >= this.#maxSize) {
-      const oldest = this.#entries.keys().next()
-      if (!oldest.done) this.#entries.delete(oldest.value)
-    }
-
-    this.#entries.set(key, {
+    const refusal = {
       cost,
       limit: decision.limit,
       remaining: decision.remaining,
       retryAt: now + decision.retryAfterMs,
       resetAt: now + decision.resetMs,
-    })
+    }
+    setNewest(this.#entries, key, refusal, this.#maxSize)
   }
 
   get size(): number {

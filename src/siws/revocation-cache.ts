@@ -9,6 +9,7 @@
  * - A revocation made in this isolate is recorded here at once and is never overwritten by a
  *   "not revoked" result that a concurrent check fetched before the revocation.
  */
+import { setNewest } from '../bounded-map'
 
 /**
  * How long a "not revoked" result from the Durable Object is reused, in ms.
@@ -70,14 +71,6 @@ export class RevocationCache {
   }
 
   #store(jti: string, entry: Entry): void {
-    // Deleting first moves the key to the end of the Map's insertion order.
-    this.#entries.delete(jti)
-    if (this.#entries.size >= this.#maxEntries) this.#dropOldest()
-    this.#entries.set(jti, entry)
-  }
-
-  #dropOldest(): void {
-    const oldest = this.#entries.keys().next()
-    if (oldest.done !== true) this.#entries.delete(oldest.value)
+    setNewest(this.#entries, jti, entry, this.#maxEntries)
   }
 }

@@ -5,6 +5,7 @@
  * secret. This module does no I/O and takes the clock as a parameter; revocation is checked by
  * the caller.
  */
+import { setNewest } from '../bounded-map'
 import { Jwt } from 'hono/utils/jwt'
 import type { JWTPayload } from 'hono/utils/jwt/types'
 import { tierAtLeast, type Tier } from '../limits/tiers'
@@ -98,7 +99,10 @@ export async function verifySessionToken(
   verified.delete(token)
 
   const result = await verifyUncached(token, config, now)
-  if (result.ok) remember(verified, token, { session: Object.freeze(result.session), at: now })
+  if (result.ok) {
+    const entry = { session: Object.freeze(result.session), at: now }
+    setNewest(verified, token, entry, MAX_VERIFIED_TOKENS)
+  }
   return result
 }
 
@@ -111,14 +115,6 @@ interface VerifiedToken {
 /** A clock that went back past the verification could reach a time the checks rejected. */
 function isStillValid(known: VerifiedToken, now: number): boolean {
   return now >= known.at && known.session.expiresAt > Math.floor(now / 1000)
-}
-
-function remember(verified: Map<string, VerifiedToken>, token: string, entry: VerifiedToken) {
-  if (verified.size >= MAX_VERIFIED_TOKENS) {
-    const oldest = verified.keys().next()
-    if (!oldest.done) verified.delete(oldest.value)
-  }
-  verified.set(token, entry)
 }
 
 async function verifyUncached(
