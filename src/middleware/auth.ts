@@ -10,6 +10,7 @@ import type { SiwsConfig } from '../siws/config'
 import { unauthorized } from '../siws/routes'
 import { readSessionCookie } from '../siws/session-cookie'
 import { isRevoked } from '../siws/session-store'
+import { normalizePath } from './page-gate'
 import { verifySessionToken, type TokenResult } from '../siws/session-token'
 import type { AppEnv } from '../types'
 
@@ -44,9 +45,20 @@ function readToken(c: Context<AppEnv>, config: SiwsConfig): string | undefined {
   const cookie = readSessionCookie(c, config)
   if (cookie !== undefined) return cookie
 
-  const pathname = c.get('url').pathname
-  if (!config.streamingPaths.some((path) => matchesPrefix(pathname, path))) return undefined
+  if (!isStreamingPath(c.get('url').pathname, config.streamingPaths)) return undefined
   return c.req.query('token')
+}
+
+/**
+ * True when the path, as sent or normalized as the page gate normalizes it and case folded, lies
+ * under a streaming path. An origin may route `/api//stream` or `/api/%73tream` to the stream, so
+ * those spellings take a `?token=` too, and the proxy removes it from each of them.
+ */
+export function isStreamingPath(pathname: string, streamingPaths: readonly string[]): boolean {
+  const folded = normalizePath(pathname).toLowerCase()
+  return streamingPaths.some(
+    (path) => matchesPrefix(pathname, path) || matchesPrefix(folded, path.toLowerCase()),
+  )
 }
 
 /**

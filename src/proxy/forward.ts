@@ -5,8 +5,7 @@
  */
 import type { Context, Handler } from 'hono'
 import type { AppEnv } from '../types'
-import { matchesPrefix } from '../middleware/auth'
-import { normalizePath } from '../middleware/page-gate'
+import { isStreamingPath } from '../middleware/auth'
 import { limitBody } from './body-limit'
 import type { OriginConfig } from './config'
 import { downstreamHeaders, upstreamHeaders } from './headers'
@@ -52,18 +51,6 @@ function forwardedPathAndQuery(c: Context<AppEnv>): string {
   const { streamingPaths } = c.get('config').siws
   if (!isStreamingPath(url.pathname, streamingPaths)) return pathAndQuery
   return withoutTokenParam(pathAndQuery)
-}
-
-/**
- * True when the path, as sent or normalized as the page gate normalizes it and case folded, lies
- * under a streaming path. An origin may route `/api//stream` or `/api/%73tream` to the stream, so
- * a token on those spellings is removed too.
- */
-function isStreamingPath(pathname: string, streamingPaths: readonly string[]): boolean {
-  const folded = normalizePath(pathname).toLowerCase()
-  return streamingPaths.some(
-    (path) => matchesPrefix(pathname, path) || matchesPrefix(folded, path.toLowerCase()),
-  )
 }
 
 function identityFor(c: Context<AppEnv>, origin: OriginConfig) {

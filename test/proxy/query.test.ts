@@ -76,8 +76,13 @@ describe('session tokens in the query', () => {
   })
 
   it('removes the token from a streaming path spelled in capitals', async () => {
-    const { seen } = await echo('/api/STREAM/x?token=X&b=%2F')
+    const { seen } = await echo(`/api/STREAM/x?token=${await validToken()}&b=%2F`)
     expect(seen.query).toBe('?b=%2F')
+  })
+
+  it('signs the caller in on another spelling of a streaming path', async () => {
+    const { seen } = await echo(`/api//stream/x?token=${await validToken()}`)
+    expect(seen.headers['x-edge-wallet']).toBe(ADDRESS)
   })
 
   it('keeps the token on a longer first segment', async () => {
