@@ -1,7 +1,7 @@
 /**
  * Sets `key` as the newest entry of `map`, first dropping the oldest entry when the map already
- * holds `maxSize`. A Map iterates in insertion order, so its first key is the oldest; deleting
- * `key` before setting it moves it to the end. The per-isolate caches use this to bound memory.
+ * contains `maxSize` entries. A Map iterates in insertion order, so its first key is the oldest.
+ * Deleting `key` before setting it moves it to the end. The per-isolate caches use this to bound memory.
  */
 export function setNewest<K, V>(map: Map<K, V>, key: K, value: V, maxSize: number): void {
   map.delete(key)

@@ -1,6 +1,6 @@
 /**
  * Reads and validates the Worker's bindings into one typed Config. Invalid configuration throws
- * a ConfigError naming the field and value; the gateway then answers 500 for every request
+ * a ConfigError naming the field and value; the gateway then returns 500 for every request
  * rather than serve with a guessed setting.
  */
 import { clusterFor, isClusterName, type Cluster } from './cluster'

@@ -1,6 +1,6 @@
 /**
  * Writes one structured JSON line per request, the only place the gateway logs a request.
- * The line holds the path without its query string, so `?token=` and similar values never reach
+ * The line contains the path without its query string, so `?token=` and similar values never reach
  * the log, and no header value is ever copied into it. The same outcome goes to the metrics
  * dataset and, batched per isolate, to the alert monitor.
  */
@@ -46,7 +46,7 @@ function logLine(c: Context<AppEnv>, sample: RequestSample, started: number) {
   const status = sample.status
   return {
     time: new Date(started).toISOString(),
-    level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
+    level: levelOf(status),
     request_id: c.get('requestId'),
     method: c.req.method,
     route: sample.pathname,
@@ -74,4 +74,11 @@ function reportToMonitor(c: Context<AppEnv>, sample: RequestSample, now: number)
   } catch {
     // Without an execution context (a bare app.fetch call) the report just runs unattended.
   }
+}
+
+/** Returns the log level for a response status: error for 5xx, warn for 4xx, else info. */
+function levelOf(status: number): 'error' | 'warn' | 'info' {
+  if (status >= 500) return 'error'
+  if (status >= 400) return 'warn'
+  return 'info'
 }

@@ -47,7 +47,7 @@ const EDGE_ROUTE_METHODS: Record<string, string> = {
   '/_edge/rpc': 'POST',
 }
 
-/** Answers a gateway path no route matched: 405 with `Allow` for a known path, else 404. */
+/** Returns the response for a gateway path no route matched: 405 with `Allow` for a known path, else 404. */
 export const handleUnmatchedEdge: NotFoundHandler<AppEnv> = (c) => {
   const allowed = EDGE_ROUTE_METHODS[c.get('url').pathname]
   if (allowed === undefined) return handleNotFound(c)

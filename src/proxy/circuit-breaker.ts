@@ -25,7 +25,7 @@ export const DEFAULT_BREAKER_OPTIONS: BreakerOptions = {
   coolDownMs: 15_000,
 }
 
-/** Where one request goes: the primary, the primary as a half-open probe, or the backup. */
+/** The destination of one request: the primary, the primary as a half-open probe, or the backup. */
 export type Route = 'primary' | 'probe' | 'backup'
 
 interface Sample {

@@ -77,15 +77,20 @@ async function callRpc(endpoints: Endpoints, text: string): Promise<Response> {
     failures.push(`backup: ${second.failure}`)
   }
 
-  throw new GatewayError(502, 'rpc_unavailable', 'The Solana RPC endpoint failed to answer.', {
-    reason: `rpc failed (${failures.join('; ')})`,
-  })
+  throw new GatewayError(
+    502,
+    'rpc_unavailable',
+    'The Solana RPC endpoint did not return a response.',
+    {
+      reason: `rpc failed (${failures.join('; ')})`,
+    },
+  )
 }
 
 interface Attempt {
   /** The endpoint's 200 response, or null when this attempt failed. */
   response: Response | null
-  /** False when the failure counts against the endpoint: no answer, 429 or 5xx. */
+  /** False when the failure counts against the endpoint: no response, 429 or 5xx. */
   healthy: boolean
   failure: string
 }

@@ -90,8 +90,9 @@ describe('origin-issued tokens', () => {
     const { address } = newWallet()
     const token = await Jwt.sign(originClaims(address, flags), config.jwtSecret)
     const result = await verifySessionToken(token, config, NOW)
-    expect(result.ok && result.session.tier).toBe(tier)
-    expect(result.ok && result.session.issuer).toBe('origin')
+    if (!result.ok) throw new Error(`origin token rejected: ${result.reason}`)
+    expect(result.session.tier).toBe(tier)
+    expect(result.session.issuer).toBe('origin')
   })
 
   it('are accepted without a kid under the previous secret', async () => {
