@@ -2,6 +2,8 @@
  * The one error type request handling throws. `code` is the stable public snake_case code;
  * `reason` is the precise internal cause, written to the log line and never to the client.
  */
+import { gatewayResponse, type ResponseHeaders } from './response-headers'
+
 export class GatewayError extends Error {
   readonly status: number
   readonly code: string
@@ -23,22 +25,25 @@ export class GatewayError extends Error {
   }
 }
 
-/** Builds the gateway's JSON error body: `{"error": {"code", "message"}}`, never cached. */
+/**
+ * Builds the gateway's JSON error response: `{"error": {"code", "message"}}`, never cached. With
+ * the request's response headers it is built complete, with every header the gateway adds.
+ */
 export function errorResponse(
   status: number,
   code: string,
   message: string,
   headers: Record<string, string> = {},
+  gateway?: ResponseHeaders,
 ): Response {
   const body = JSON.stringify({ error: { code, message } })
-  return new Response(body, {
-    status,
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      ...headers,
-    },
-  })
+  const base: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  }
+  if (!gateway) return new Response(body, { status, headers: base })
+  return gatewayResponse(body, { status }, Object.entries(base), gateway)
 }
 
 /** Invalid configuration, thrown at start with the field, the value and what was expected. */

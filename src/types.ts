@@ -1,6 +1,7 @@
 import type { Config } from './config'
 import type { Env } from './env'
 import type { Tier } from './limits/tiers'
+import type { ResponseHeaders } from './response-headers'
 
 /** A verified caller, from a gateway session token or an origin-issued token. */
 export interface Session {
@@ -31,5 +32,7 @@ export type AppEnv = {
     config: Config
     session: Session | null
     log: LogFields
+    /** Headers for the response, which middleware adds to as the request passes. */
+    responseHeaders: ResponseHeaders
   }
 }

@@ -1,10 +1,10 @@
 /**
  * Browser rules for every response, proxied ones and gateway errors alike: CORS for the origins on
- * `CORS_ALLOWED_ORIGINS` only, and security headers that never replace one the origin set.
+ * `CORS_ALLOWED_ORIGINS` only. The security headers every response carries are in
+ * src/response-headers.ts, applied with the gateway's other response headers.
  */
 import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
-import { secureHeaders } from 'hono/secure-headers'
 import type { AppEnv } from '../types'
 
 /** Methods a preflight may ask for. */
@@ -41,34 +41,17 @@ export const CORS_EXPOSED_HEADERS = [
 /** How long a browser may cache a preflight result, in seconds. */
 const PREFLIGHT_MAX_AGE_SECONDS = 600
 
-/** Two years, the HSTS preload list's recommendation. */
-const HSTS = 'max-age=63072000; includeSubDomains'
-
 export function browserRules(): MiddlewareHandler<AppEnv> {
-  // `overwrite: false` keeps every security header a proxied origin already set.
-  // `same-origin-allow-popups` keeps wallet popups that talk back through window.opener working.
-  const security = secureHeaders({
-    overwrite: false,
-    strictTransportSecurity: HSTS,
-    crossOriginOpenerPolicy: 'same-origin-allow-popups',
-  })
   const corsByList = new WeakMap<readonly string[], MiddlewareHandler<AppEnv>>()
 
   return async function browserRules(c, next) {
     const allowed = c.get('config').proxy.corsAllowedOrigins
     const origin = c.req.header('origin')
-    let rules = withoutCors
-    if (origin && allowed.includes(origin)) {
-      rules = corsByList.get(allowed) ?? corsFor(allowed)
-      corsByList.set(allowed, rules)
-    }
+    if (!origin || !allowed.includes(origin)) return withoutCors(c, next)
 
-    // A middleware that answers a preflight itself returns its Response instead of setting
-    // c.res, so it is set here for secureHeaders to see.
-    await security(c, async () => {
-      const answer = await rules(c, next)
-      if (answer) c.res = answer
-    })
+    const rules = corsByList.get(allowed) ?? corsFor(allowed)
+    corsByList.set(allowed, rules)
+    return rules(c, next)
   }
 }
 
@@ -94,6 +77,6 @@ const withoutCors: MiddlewareHandler<AppEnv> = async (c, next) => {
     return c.body(null, 204, { vary: 'Origin' })
   }
 
+  c.get('responseHeaders').varyOrigin = true
   await next()
-  c.header('vary', 'Origin', { append: true })
 }

@@ -9,31 +9,40 @@ import type { AppEnv } from '../types'
 
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const log = c.get('log')
+  const gateway = c.get('responseHeaders')
 
   if (error instanceof GatewayError) {
     if (log) log.reason = error.reason ?? error.code
-    return errorResponse(error.status, error.code, error.message, error.headers)
+    return errorResponse(error.status, error.code, error.message, error.headers, gateway)
   }
 
   if (error instanceof HTTPException && error.status < 500) {
     if (log) log.reason = error.message
-    return errorResponse(error.status, 'bad_request', error.message || 'The request is invalid.')
+    const message = error.message || 'The request is invalid.'
+    return errorResponse(error.status, 'bad_request', message, {}, gateway)
   }
 
   if (error instanceof ConfigError) {
     if (log) log.reason = error.message
-    return errorResponse(500, 'config_invalid', 'The gateway is misconfigured.')
+    return errorResponse(500, 'config_invalid', 'The gateway is misconfigured.', {}, gateway)
   }
 
   if (log) log.reason = `unhandled: ${error instanceof Error ? error.name : typeof error}`
   console.error(
     JSON.stringify({ level: 'error', request_id: c.get('requestId'), error: String(error) }),
   )
-  return errorResponse(500, 'internal_error', 'The gateway failed to handle the request.')
+  const message = 'The gateway failed to handle the request.'
+  return errorResponse(500, 'internal_error', message, {}, gateway)
 }
 
-export const handleNotFound: NotFoundHandler<AppEnv> = () =>
-  errorResponse(404, 'not_found', 'No gateway route matches this path.')
+export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
+  errorResponse(
+    404,
+    'not_found',
+    'No gateway route matches this path.',
+    {},
+    c.get('responseHeaders'),
+  )
 
 /** Methods of the gateway's own routes, for a 405 that names them. HEAD follows GET. */
 const EDGE_ROUTE_METHODS: Record<string, string> = {
@@ -54,5 +63,11 @@ export const handleUnmatchedEdge: NotFoundHandler<AppEnv> = (c) => {
 
   c.get('log').reason = `method ${c.req.method} not allowed`
   const message = `This gateway route accepts ${allowed} only.`
-  return errorResponse(405, 'method_not_allowed', message, { allow: allowed })
+  return errorResponse(
+    405,
+    'method_not_allowed',
+    message,
+    { allow: allowed },
+    c.get('responseHeaders'),
+  )
 }

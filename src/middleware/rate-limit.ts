@@ -66,8 +66,7 @@ export function rateLimit(): MiddlewareHandler<AppEnv> {
     if (refusal) return refusal
 
     charges.set(c, state)
-    await next()
-    for (const [header, value] of Object.entries(state.headers)) c.res.headers.set(header, value)
+    return next()
   }
 }
 
@@ -92,10 +91,15 @@ export async function chargeMore(c: Context<AppEnv>, units: number): Promise<Res
   return settle(c, state, outcome)
 }
 
-/** Puts the outcome's headers on the state and enforces it (see enforce). */
+/**
+ * Puts the outcome's headers on the state and on the request's response, whether the origin,
+ * a handler or an error produces it, and enforces the outcome (see enforce).
+ */
 function settle(c: Context<AppEnv>, state: Charge, outcome: Outcome): Response | undefined {
   const decision = 'decision' in outcome ? outcome.decision : undefined
   state.headers = limitHeaders(state.name, state.tierLimit, decision)
+  const own = c.get('responseHeaders').own
+  for (const name in state.headers) own.set(name, state.headers[name] as string)
   return enforce(c, state.name, outcome, state.headers)
 }
 
@@ -159,12 +163,8 @@ function enforce(
     const retryAfter = String(retryAfterSeconds(outcome.decision))
     log.reason = `${policy}: ${outcome.kind}`
     headers['retry-after'] = retryAfter
-    return errorResponse(
-      429,
-      'rate_limited',
-      `Too many requests; retry in ${retryAfter} s.`,
-      headers,
-    )
+    const message = `Too many requests; retry in ${retryAfter} s.`
+    return errorResponse(429, 'rate_limited', message, headers, c.get('responseHeaders'))
   }
   return undefined
 }

@@ -1,9 +1,11 @@
 /**
  * First middleware of every request: assigns the request id (always generated here, never taken
- * from the client), loads the validated Config and starts the log fields.
+ * from the client), loads the validated Config and starts the log fields and the response's
+ * headers, which it applies to every response the proxy or the error builder did not complete.
  */
 import type { MiddlewareHandler } from 'hono'
 import { loadConfig } from '../config'
+import { completeResponse, newResponseHeaders } from '../response-headers'
 import type { AppEnv } from '../types'
 
 export const REQUEST_ID_HEADER = 'x-request-id'
@@ -15,8 +17,10 @@ export function requestContext(): MiddlewareHandler<AppEnv> {
     c.set('url', new URL(c.req.url))
     c.set('log', {})
     c.set('session', null)
+    const headers = newResponseHeaders(REQUEST_ID_HEADER, id)
+    c.set('responseHeaders', headers)
     c.set('config', loadConfig(c.env))
     await next()
-    c.res.headers.set(REQUEST_ID_HEADER, id)
+    completeResponse(c.res, headers)
   }
 }

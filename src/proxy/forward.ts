@@ -7,6 +7,7 @@ import type { Context, Handler } from 'hono'
 import type { AppEnv } from '../types'
 import { isStreamingPath } from '../middleware/auth'
 import { limitBody } from './body-limit'
+import { gatewayResponse, type ResponseHeaders } from '../response-headers'
 import type { OriginConfig } from './config'
 import { downstreamHeaders, upstreamHeaders } from './headers'
 import { identityHeaders } from './identity'
@@ -37,7 +38,8 @@ export const proxy: Handler<AppEnv> = async (c) => {
     body,
     noStore: origin.name === 'api',
   })
-  return clientResponse(upstream, origin)
+  if (origin.name === 'api') c.get('responseHeaders').own.set('cdn-cache-control', 'no-store')
+  return clientResponse(upstream, c.get('responseHeaders'))
 }
 
 /**
@@ -56,7 +58,6 @@ function forwardedPathAndQuery(c: Context<AppEnv>): string {
 function identityFor(c: Context<AppEnv>, origin: OriginConfig) {
   return identityHeaders({
     session: c.get('session'),
-    requestId: c.get('requestId'),
     audience: origin.name,
     secret: c.get('config').proxy.identitySecret,
     now: Math.floor(Date.now() / 1000),
@@ -68,18 +69,15 @@ function identityFor(c: Context<AppEnv>, origin: OriginConfig) {
  * passes a gzip body through as the origin sent it, Content-Length included, and decodes it only
  * for a client that does not accept gzip. Measured with workerd 1.20260426 over HTTP:
  * `encodeBody: 'manual'` breaks this, sending the decoded bytes under `Content-Encoding: gzip`.
- * The API's responses
+ * The response is built with every header the gateway adds, in one call. The API's responses
  * get `CDN-Cache-Control: no-store` (RFC 9213), which keeps every CDN from storing them while the
  * origin's own Cache-Control still reaches the browser.
  */
-function clientResponse(upstream: Response, origin: OriginConfig): Response {
-  const headers = downstreamHeaders(upstream.headers)
-  if (origin.name === 'api') headers.set('cdn-cache-control', 'no-store')
-
-  return new Response(upstream.body, {
+function clientResponse(upstream: Response, gateway: ResponseHeaders): Response {
+  const init = {
     status: upstream.status,
     statusText: upstream.statusText,
-    headers,
     webSocket: upstream.webSocket,
-  })
+  }
+  return gatewayResponse(upstream.body, init, downstreamHeaders(upstream.headers), gateway)
 }

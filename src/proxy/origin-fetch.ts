@@ -4,6 +4,7 @@
  * the reason; the client sees only the public code.
  */
 import { GatewayError } from '../errors'
+import type { HeaderRecord } from '../response-headers'
 import { bodyTooLarge, type LimitedBody } from './body-limit'
 import type { OriginConfig } from './config'
 import { HeadersTimeoutError, timedFetch } from './timed-fetch'
@@ -15,7 +16,7 @@ export interface OutgoingRequest {
   method: string
   /** Path and query exactly as the client sent them. */
   pathAndQuery: string
-  headers: Headers
+  headers: HeaderRecord
   body: LimitedBody
   /** Bypasses Cloudflare's cache for this subrequest. */
   noStore: boolean
