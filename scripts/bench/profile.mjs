@@ -7,6 +7,10 @@
  * case, which is steadier than requests per second on a shared machine.
  *
  * Cases: anonymous (a page), signed-in (an API read with a session), refused (a refused key).
+ *
+ * `npm run bench:profile -- cpu` instead reports workerd's CPU time per request for every case,
+ * the bare Worker and the floor Worker (a constant answer), without the inspector: rounds of
+ * each in turn, the median per case, and each case's ratio to the bare Worker.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
@@ -17,6 +21,8 @@ import { startStack } from './stack.mjs'
 const INSPECTOR_PORT = 9329
 const WARMUP_REQUESTS = 3000
 const MEASURED_REQUESTS = 20000
+const CPU_ROUNDS = 7
+const CPU_ROUND_REQUESTS = 5000
 const CLOCK_TICKS_PER_SECOND = 100
 
 const UNLIMITED = { limit: 1_000_000_000, window: 60, burst: 1_000_000_000 }
@@ -121,13 +127,54 @@ function selfTimeTable(profile, rows = 25) {
     )
 }
 
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+/** Measures workerd CPU per request for every case in rounds, and prints the medians. */
+async function cpuTable(stack, token) {
+  const cases = {
+    'floor (constant answer)': { url: `${stack.floor}/bench/page` },
+    'bare pass-through proxy': { url: `${stack.bare}/bench/page` },
+    ...Object.fromEntries(
+      ['anonymous', 'signed-in', 'refused'].map((name) => [name, caseOptions(name, stack, token)]),
+    ),
+  }
+  await load(cases.refused, 10)
+  for (const options of Object.values(cases)) await load(options, WARMUP_REQUESTS)
+
+  const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]))
+  for (let round = 0; round < CPU_ROUNDS; round += 1) {
+    for (const [name, options] of Object.entries(cases)) {
+      const before = workerdCpuMs()
+      await load(options, CPU_ROUND_REQUESTS)
+      samples[name].push(((workerdCpuMs() - before) * 1000) / CPU_ROUND_REQUESTS)
+    }
+  }
+
+  const bare = median(samples['bare pass-through proxy'])
+  console.log(`workerd CPU per request, median of ${CPU_ROUNDS} rounds of ${CPU_ROUND_REQUESTS}:`)
+  for (const [name, values] of Object.entries(samples)) {
+    const us = median(values)
+    const spread = `${Math.round(Math.min(...values))} to ${Math.round(Math.max(...values))}`
+    const ratio = (bare / us).toFixed(2)
+    console.log(
+      `  ${name.padEnd(24)} ${String(Math.round(us)).padStart(4)} us  (${spread})  bare/case ${ratio}`,
+    )
+  }
+}
+
 async function main() {
   const name = process.argv[2] ?? 'signed-in'
-  const stack = await startStack({ policies: POLICIES, inspectorPort: INSPECTOR_PORT })
+  const inspectorPort = name === 'cpu' ? undefined : INSPECTOR_PORT
+  const stack = await startStack({ policies: POLICIES, inspectorPort })
   try {
     const token = await signIn(stack.gateway, createWallet(), {
       'cf-connecting-ip': '198.51.100.3',
     })
+    if (name === 'cpu') return await cpuTable(stack, token)
+
     const options = caseOptions(name, stack, token)
     if (name === 'refused') await load(options, 10)
 

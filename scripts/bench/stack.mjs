@@ -1,7 +1,8 @@
 /**
  * Starts what the benchmark measures, all in one workerd process so every case runs in the same
- * runtime: the bare pass-through Worker, the gateway (its production bundle, built by wrangler)
- * and the micro-benchmark Worker, each on its own direct socket on 127.0.0.1, plus a local origin.
+ * runtime: the bare pass-through Worker, the floor Worker (a constant answer), the gateway (its
+ * production bundle, built by wrangler) and the micro-benchmark Worker, each on its own direct
+ * socket on 127.0.0.1, plus a local origin.
  * Direct sockets skip Miniflare's entry Worker, so requests reach each Worker as they would in
  * `workerd serve`; the benchmark sets CF-Connecting-IP itself, as Cloudflare's edge would.
  */
@@ -63,7 +64,7 @@ function gatewayWorker(bundleDir, originUrl, policies) {
   }
 }
 
-/** Starts the origin and the three Workers; resolves to their URLs and a stop function. */
+/** Starts the origin and the four Workers; resolves to their URLs and a stop function. */
 export async function startStack({ policies, inspectorPort }) {
   const origin = await startOrigin('bench')
   const gatewayDir = build(resolve(ROOT, 'wrangler.toml'), 'gateway')
@@ -89,6 +90,13 @@ export async function startStack({ policies, inspectorPort }) {
         unsafeDirectSockets: directSocket(),
         bindings: { ORIGIN: origin.url },
       },
+      {
+        name: 'floor',
+        modules: true,
+        scriptPath: resolve(ROOT, 'scripts/bench/floor-worker.mjs'),
+        compatibilityDate: COMPATIBILITY_DATE,
+        unsafeDirectSockets: directSocket(),
+      },
       gatewayWorker(gatewayDir, origin.url, policies),
       {
         name: 'micro',
@@ -105,6 +113,7 @@ export async function startStack({ policies, inspectorPort }) {
   const url = async (name) => (await mf.unsafeGetDirectURL(name)).href.replace(/\/$/, '')
   return {
     bare: await url('bare'),
+    floor: await url('floor'),
     gateway: await url('gateway'),
     micro: await url('micro'),
     stop: async () => {
