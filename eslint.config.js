@@ -23,6 +23,7 @@ export default tseslint.config(
         TextDecoder: 'readonly',
         crypto: 'readonly',
         performance: 'readonly',
+        Response: 'readonly',
       },
     },
   },

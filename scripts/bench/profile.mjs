@@ -9,7 +9,7 @@
  * Cases: anonymous (a page), signed-in (an API read with a session), refused (a refused key).
  *
  * `npm run bench:profile -- cpu` instead reports workerd's CPU time per request for every case,
- * the bare Worker and the floor Worker (a constant answer), without the inspector: rounds of
+ * the bare Worker and the floor Worker (a constant response), without the inspector: rounds of
  * each in turn, the median per case, and each case's ratio to the bare Worker.
  */
 import { readdirSync, readFileSync } from 'node:fs'
@@ -135,7 +135,7 @@ function median(values) {
 /** Measures workerd CPU per request for every case in rounds, and prints the medians. */
 async function cpuTable(stack, token) {
   const cases = {
-    'floor (constant answer)': { url: `${stack.floor}/bench/page` },
+    'floor (constant 429)': { url: `${stack.floor}/bench/page` },
     'bare pass-through proxy': { url: `${stack.bare}/bench/page` },
     ...Object.fromEntries(
       ['anonymous', 'signed-in', 'refused'].map((name) => [name, caseOptions(name, stack, token)]),
