@@ -2,7 +2,16 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.wrangler', '.config', 'worker-configuration.d.ts'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      '.wrangler',
+      '.config',
+      '.bench',
+      'worker-configuration.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
