@@ -63,8 +63,6 @@ interface Lease {
   /** Units this isolate still holds. */
   units: number
   expiresAt: number
-  /** The object's remaining units right after it granted the lease. */
-  objectRemaining: number
   /** Time the object's allowance is full again if no one takes more, held units included. */
   resetAt: number
 }
@@ -122,7 +120,6 @@ export class LeaseTable {
       rate: grant.rate,
       units,
       expiresAt: now + grant.granted * emission,
-      objectRemaining: grant.decision.remaining,
       resetAt: now + grant.decision.resetMs,
     }
     setNewest(this.#entries, key, lease, this.#maxSize)
@@ -134,14 +131,21 @@ export class LeaseTable {
   }
 }
 
-/** Describes a lease as the decision an exact call would have returned, held units unspent. */
+/**
+ * Describes a lease as the decision an exact call would have returned, held units unspent: the
+ * key's theoretical arrival time less the held units, refilled since the grant like any GCRA
+ * allowance, so that `remaining` and `resetMs` describe the same moment.
+ */
 function view(lease: Lease, now: number): Decision {
-  const emission = lease.rate.windowMs / lease.rate.limit
+  const { rate } = lease
+  const emission = rate.windowMs / rate.limit
+  const tat = Math.max(lease.resetAt - lease.units * emission, now)
+  const free = (now + emission * rate.burst - tat) / emission
   return {
     success: true,
-    limit: lease.rate.limit,
-    remaining: lease.objectRemaining + lease.units,
-    resetMs: Math.max(0, lease.resetAt - lease.units * emission - now),
+    limit: rate.limit,
+    remaining: Math.min(rate.burst, Math.floor(free + 1e-9)),
+    resetMs: tat - now,
     retryAfterMs: 0,
   }
 }

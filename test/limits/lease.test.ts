@@ -89,6 +89,18 @@ describe('LeaseTable', () => {
     expect(first.resetMs).toBe(6_000)
   })
 
+  it('refills remaining as the reset draws near, so the two agree', () => {
+    const table = tableWithLease(4)
+    const later = table.draw('key', RATE, 1, T0 + 5_000)!
+    // Two units spent of a fresh key, 5 s after the first: 8 whole units free, 7 s to full.
+    expect(later.remaining).toBe(8)
+    expect(later.resetMs).toBe(7_000)
+
+    const full = table.draw('key', RATE, 1, T0 + 20_000)!
+    expect(full.remaining).toBe(RATE.burst)
+    expect(full.resetMs).toBe(0)
+  })
+
   it('expires a lease once the window would have refilled its units', () => {
     const table = tableWithLease(4)
     expect(table.draw('key', RATE, 1, T0 + 23_999)?.success).toBe(true)
