@@ -86,7 +86,10 @@ export function sendPaymentRequired(name, _request, response) {
   response.end(JSON.stringify({ x402Version: 1, error: 'payment required', accepts: [] }))
 }
 
-/** Response headers a Next.js app sets itself, plus hop-by-hop ones the proxy must drop. */
+/**
+ * Response headers a Next.js app sets itself, plus hop-by-hop ones the proxy must drop and
+ * rate-limit headers of the origin's own, which the client must never take for the gateway's.
+ */
 export function sendOwnHeaders(name, _request, response) {
   response.writeHead(200, {
     'content-type': 'text/html',
@@ -94,6 +97,11 @@ export function sendOwnHeaders(name, _request, response) {
     'x-frame-options': 'DENY',
     'access-control-allow-origin': '*',
     'keep-alive': 'timeout=5',
+    'ratelimit-limit': '997',
+    'ratelimit-remaining': '998',
+    'x-ratelimit-remaining': '999',
+    'x-ratelimit-used': '5',
+    'x-powered-by': 'Next.js',
     'x-origin': name,
   })
   response.end('<!doctype html><title>page</title>')

@@ -133,18 +133,22 @@ export function upstreamHeaders(incoming: Headers, facts: ForwardingFacts): Head
 
 /**
  * Builds the headers sent to the client from an origin's response headers, in one pass: no
- * hop-by-hop header, none that `Connection` names, and no CORS header, because the gateway alone
- * decides which browser origins may read a response.
+ * hop-by-hop header and none that `Connection` names. No CORS header either, because the gateway
+ * alone decides which browser origins may read a response, and no rate-limit header, because a
+ * client must read the gateway's limits alone, even when the gateway sends only some of its own.
  */
 export function downstreamHeaders(upstream: Headers): HeaderList {
   const named = connectionNames(upstream)
   const list: HeaderList = []
   for (const [name, value] of upstream) {
-    const dropped = HOP_BY_HOP_NAMES.has(name) || named?.has(name)
-    if (!dropped && !name.startsWith('access-control-')) list.push([name, value])
+    const dropped = HOP_BY_HOP_NAMES.has(name) || named?.has(name) || GATEWAY_ONLY.test(name)
+    if (!dropped) list.push([name, value])
   }
   return list
 }
+
+/** Response header names only the gateway sets: CORS and rate-limit headers, old and new. */
+const GATEWAY_ONLY = /^(access-control-|ratelimit|x-ratelimit)/
 
 /**
  * Returns the lower-case field names a `Connection` header lists (RFC 9110 section 7.6.1), or

@@ -63,6 +63,15 @@ describe('security headers', () => {
     expect(response.headers.get('x-frame-options')).toBe('DENY')
   })
 
+  it("drops the origin's rate-limit headers and X-Powered-By", async () => {
+    const response = await callGateway('/own-headers')
+    for (const name of ['ratelimit-limit', 'ratelimit-remaining', 'x-ratelimit-used']) {
+      expect(response.headers.get(name), name).toBeNull()
+    }
+    expect(response.headers.get('x-ratelimit-remaining')).not.toBe('999')
+    expect(response.headers.get('x-powered-by')).toBeNull()
+  })
+
   it('adds X-Frame-Options where the origin set none', async () => {
     const response = await callGateway('/page')
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN')
