@@ -1,7 +1,8 @@
 /**
- * Builds the Hono app: middleware order and routes, nothing else. The order matters: the request
- * context and the log come first, browser rules next, then authentication, then the rate limit,
- * which needs the caller's tier, and last the gateway's own routes and the proxy.
+ * Builds the Hono app: middleware order and routes, nothing else. The order matters: the log
+ * comes first, so that every request is logged, even one that fails to load the configuration in
+ * the request context. Browser rules come next, then authentication, then the rate limit, which
+ * needs the caller's tier, and last the gateway's own routes and the proxy.
  */
 import { Hono } from 'hono'
 import { health } from './health'
@@ -21,8 +22,8 @@ import type { AppEnv } from './types'
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.use(requestContext())
   app.use(accessLog())
+  app.use(requestContext())
   app.use(requestGuard())
   app.use(browserRules())
   app.use(authenticate())
