@@ -13,6 +13,7 @@
 import { availableParallelism } from 'node:os'
 import { parseArgs } from 'node:util'
 import { runLoad, median } from './bench/load.mjs'
+import { runPaced } from './bench/paced.mjs'
 import { createWallet, measureSignIns, signIn } from './bench/signin.mjs'
 import { startStack } from './bench/stack.mjs'
 import { measureLimiter, measureVerify } from './bench/micro.mjs'
@@ -57,15 +58,15 @@ function progress(message) {
 
 function defineCases(stack, token) {
   return [
-    { name: 'bare pass-through proxy', url: `${stack.bare}/bench/page` },
+    { name: 'bare pass-through proxy', url: `${stack.bare}/bench/fixed` },
     {
       name: 'gateway, anonymous page',
-      url: `${stack.gateway}/bench/page`,
+      url: `${stack.gateway}/bench/fixed`,
       headers: { 'cf-connecting-ip': '198.51.100.2' },
     },
     {
       name: 'gateway, signed-in API request',
-      url: `${stack.gateway}/api/bench`,
+      url: `${stack.gateway}/api/bench/fixed`,
       headers: { 'cf-connecting-ip': '198.51.100.3', authorization: `Bearer ${token}` },
     },
     {
@@ -110,16 +111,35 @@ function checkStatuses(testCase, result) {
   }
 }
 
-/** Runs every case at a fixed `rate` and returns the median p99 of each, in ms. */
+function checkPacedStatuses(testCase, result) {
+  const expected = testCase.expectStatus ?? 200
+  const unexpected = result.requests - (result.statuses.get(expected) ?? 0)
+  if (unexpected > 0 || result.errors > 0) {
+    progress(`warning: ${testCase.name} at a fixed rate: ${unexpected} other statuses`)
+  }
+}
+
+/**
+ * Runs every case at a fixed `rate`, with requests spread evenly (see bench/paced.mjs), and
+ * returns the median p99 of each, in ms.
+ */
 async function measureLatencyAtRate(cases, rate) {
+  const p50 = cases.map(() => [])
   const p99 = cases.map(() => [])
   for (let run = 1; run <= settings.runs; run++) {
     for (const [index, testCase] of cases.entries()) {
       progress(`run ${run}/${settings.runs}: ${testCase.name} at ${rate} requests/s`)
-      p99[index].push((await runLoad({ ...testCase, ...settings, rate })).p99)
+      const result = await runPaced({ ...testCase, ...settings, rate })
+      checkPacedStatuses(testCase, result)
+      p50[index].push(result.p50)
+      p99[index].push(result.p99)
     }
   }
-  return { rate, p99: p99.map(median) }
+  return { rate, p50: p50.map(median), p99: p99.map(median) }
+}
+
+function tenths(ms) {
+  return Math.round(ms * 10) / 10
 }
 
 function summarise(cases, samples, halfRate, sustainedRate) {
@@ -132,10 +152,12 @@ function summarise(cases, samples, halfRate, sustainedRate) {
       p50_ms: median(samples[index].map((s) => s.p50)),
       p99_ms: median(samples[index].map((s) => s.p99)),
       ratio: Number((rps / bareRps).toFixed(2)),
+      p50_at_half_rate_ms: halfRate.p50[index],
       p99_at_half_rate_ms: halfRate.p99[index],
-      p99_added_at_half_rate_ms: halfRate.p99[index] - halfRate.p99[0],
+      p99_added_at_half_rate_ms: tenths(halfRate.p99[index] - halfRate.p99[0]),
+      p50_at_sustained_rate_ms: sustainedRate.p50[index],
       p99_at_sustained_rate_ms: sustainedRate.p99[index],
-      p99_added_at_sustained_rate_ms: sustainedRate.p99[index] - sustainedRate.p99[0],
+      p99_added_at_sustained_rate_ms: tenths(sustainedRate.p99[index] - sustainedRate.p99[0]),
     }
   })
 }

@@ -75,6 +75,19 @@ export function sendReset(name, _request, response) {
   setTimeout(() => response.socket?.destroy(), 50)
 }
 
+/** 512 bytes of JSON, the same for every request. */
+const FIXED_BODY = JSON.stringify({ items: 'x'.repeat(500) })
+
+/**
+ * The same small JSON response to every request, whatever it carried. The benchmark uses it so
+ * that the bare Worker and the gateway get identical responses: the echo grows with the headers
+ * the gateway adds, which would charge the gateway for a larger response body.
+ */
+export function sendFixed(name, _request, response) {
+  response.writeHead(200, { 'content-type': 'application/json', 'x-origin': name })
+  response.end(FIXED_BODY)
+}
+
 /** A 402 with the payment headers an x402-style API sends. */
 export function sendPaymentRequired(name, _request, response) {
   response.writeHead(402, {

@@ -13,6 +13,7 @@
  *   .../slow?ms=N  headers after N ms         .../reset   socket destroyed mid-body
  *   .../payment    402 with payment headers   .../own-headers   CSP, X-Frame-Options, CORS
  *   .../counted?key=K   counts requests       .../hits?key=K    returns that count
+ *   .../fixed      the same 512 bytes of JSON for every request
  *   .../ws         WebSocket echo
  *
  * Run alone it serves the web origin on 127.0.0.1:8788 and the API on 127.0.0.1:8789.
@@ -24,6 +25,7 @@ import {
   countRequest,
   receiveUpload,
   sendDownload,
+  sendFixed,
   sendGzip,
   sendHits,
   sendOwnHeaders,
@@ -46,6 +48,7 @@ const SPECIAL_ROUTES = {
   'own-headers': sendOwnHeaders,
   counted: countRequest,
   hits: sendHits,
+  fixed: sendFixed,
 }
 
 /** Starts one origin on 127.0.0.1; port 0 picks a free port. Resolves to { name, url, close }. */

@@ -39,11 +39,11 @@ const POLICIES = {
 function caseOptions(name, stack, token) {
   const cases = {
     anonymous: {
-      url: `${stack.gateway}/bench/page`,
+      url: `${stack.gateway}/bench/fixed`,
       headers: { 'cf-connecting-ip': '198.51.100.2' },
     },
     'signed-in': {
-      url: `${stack.gateway}/api/bench`,
+      url: `${stack.gateway}/api/bench/fixed`,
       headers: { 'cf-connecting-ip': '198.51.100.3', authorization: `Bearer ${token}` },
     },
     refused: {
@@ -135,8 +135,8 @@ function median(values) {
 /** Measures workerd CPU per request for every case in rounds, and prints the medians. */
 async function cpuTable(stack, token) {
   const cases = {
-    'floor (constant 429)': { url: `${stack.floor}/bench/page` },
-    'bare pass-through proxy': { url: `${stack.bare}/bench/page` },
+    'floor (constant 429)': { url: `${stack.floor}/bench/fixed` },
+    'bare pass-through proxy': { url: `${stack.bare}/bench/fixed` },
     ...Object.fromEntries(
       ['anonymous', 'signed-in', 'refused'].map((name) => [name, caseOptions(name, stack, token)]),
     ),
@@ -179,7 +179,7 @@ async function main() {
     if (name === 'refused') await load(options, 10)
 
     console.log(
-      `workerd CPU per request, bare pass-through: ${await cpuPerRequestUs({ url: `${stack.bare}/bench/page` })} us`,
+      `workerd CPU per request, bare pass-through: ${await cpuPerRequestUs({ url: `${stack.bare}/bench/fixed` })} us`,
     )
     console.log(`workerd CPU per request, ${name}: ${await cpuPerRequestUs(options)} us`)
 
