@@ -79,9 +79,9 @@ export function sendReset(name, _request, response) {
 const FIXED_BODY = JSON.stringify({ items: 'x'.repeat(500) })
 
 /**
- * The same small JSON response to every request, whatever it carried. The benchmark uses it so
- * that the bare Worker and the gateway get identical responses: the echo grows with the headers
- * the gateway adds, which would charge the gateway for a larger response body.
+ * Sends the same small JSON response to every request, whatever it carried. The benchmark uses
+ * it so that the bare Worker and the gateway get identical responses. The echo grows with the
+ * headers the gateway adds, which would charge the gateway for a larger response body.
  */
 export function sendFixed(name, _request, response) {
   response.writeHead(200, { 'content-type': 'application/json', 'x-origin': name })

@@ -1,9 +1,9 @@
 /**
  * Latency at a fixed request rate, with the requests spread evenly over time. autocannon's fixed
- * rate suits throughput but not latency: each connection sends its whole second's budget back to
- * back when the second starts and then waits, so its p99 shows a burst at full speed; and its
- * coordinated-omission correction takes 1 / rate in seconds as an interval in milliseconds,
- * which adds made-up samples to every response slower than 1 ms.
+ * rate suits throughput but not latency. Each of its connections sends its whole second's budget
+ * back to back when the second starts and then waits, so its p99 shows a burst at full speed.
+ * Its coordinated-omission correction also takes 1 / rate in seconds as an interval in
+ * milliseconds, which adds made-up samples to every response slower than 1 ms.
  *
  * Here a request is due every 1 / rate seconds, whether or not earlier ones have returned (an
  * open loop), and its latency counts from when it was due, so a stall delays the requests behind
