@@ -1,7 +1,8 @@
 /**
- * First middleware of every request: assigns the request id (always generated here, never taken
- * from the client), loads the validated Config and starts the log fields and the response's
- * headers, which it applies to every response the proxy or the error builder did not complete.
+ * Sets up every request, inside the access log: assigns the request id (always generated here,
+ * never taken from the client), starts the log fields and the response's headers, and loads the
+ * validated Config. When the request ends it applies the response's headers to any response
+ * the proxy or the error builder did not build complete.
  */
 import type { MiddlewareHandler } from 'hono'
 import { loadConfig } from '../config'

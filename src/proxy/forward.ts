@@ -38,6 +38,8 @@ export const proxy: Handler<AppEnv> = async (c) => {
     body,
     noStore: origin.name === 'api',
   })
+  // CDN-Cache-Control (RFC 9213) keeps every CDN from storing an API response, while the
+  // origin's own Cache-Control still reaches the browser.
   if (origin.name === 'api') c.get('responseHeaders').own.set('cdn-cache-control', 'no-store')
   return clientResponse(upstream, c.get('responseHeaders'))
 }
@@ -69,9 +71,7 @@ function identityFor(c: Context<AppEnv>, origin: OriginConfig) {
  * passes a gzip body through as the origin sent it, Content-Length included, and decodes it only
  * for a client that does not accept gzip. Measured with workerd 1.20260426 over HTTP:
  * `encodeBody: 'manual'` breaks this, sending the decoded bytes under `Content-Encoding: gzip`.
- * The response is built with every header the gateway adds, in one call. The API's responses
- * get `CDN-Cache-Control: no-store` (RFC 9213), which keeps every CDN from storing them while the
- * origin's own Cache-Control still reaches the browser.
+ * The response is built with every header the gateway adds, in one call.
  */
 function clientResponse(upstream: Response, gateway: ResponseHeaders): Response {
   const init = {
