@@ -5,6 +5,7 @@
  */
 import { clusterFor, isClusterName, type Cluster } from './cluster'
 import type { Env } from './env'
+import { healthPaths } from './ops/health-paths'
 import { ConfigError } from './errors'
 import { loadLimitsConfig, type LimitsConfig } from './limits/config'
 import { loadProxyConfig, type ProxyConfig } from './proxy/config'
@@ -21,6 +22,8 @@ export interface Config {
   siws: SiwsConfig
   limits: LimitsConfig
   proxy: ProxyConfig
+  /** Paths the readiness probe asks each origin for. */
+  healthPaths: { web: string; api: string }
 }
 
 const cache = new WeakMap<object, Config>()
@@ -55,5 +58,6 @@ function buildConfig(env: Env): Config {
     siws: loadSiwsConfig(env, { secure, cluster }),
     limits: loadLimitsConfig(env, { cluster, secure }),
     proxy: loadProxyConfig(env, { secure }),
+    healthPaths: healthPaths(env),
   }
 }

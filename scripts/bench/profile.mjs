@@ -137,6 +137,10 @@ async function cpuTable(stack, token) {
   const cases = {
     'floor (constant 429)': { url: `${stack.floor}/bench/fixed` },
     'bare pass-through proxy': { url: `${stack.bare}/bench/fixed` },
+    'proxy path alone': {
+      url: `${stack.proxyOnly}/api/bench/fixed`,
+      headers: { 'cf-connecting-ip': '198.51.100.5' },
+    },
     ...Object.fromEntries(
       ['anonymous', 'signed-in', 'refused'].map((name) => [name, caseOptions(name, stack, token)]),
     ),

@@ -1,8 +1,9 @@
 /**
  * Starts what the benchmark measures, all in one workerd process so every case runs in the same
- * runtime: the bare pass-through Worker, the floor Worker (a constant answer), the gateway (its
- * production bundle, built by wrangler) and the micro-benchmark Worker, each on its own direct
- * socket on 127.0.0.1, plus a local origin.
+ * runtime: the bare pass-through Worker, the floor Worker (a constant response), the gateway (its
+ * production bundle, built by wrangler), the proxy-only Worker (the gateway's proxy path alone)
+ * and the micro-benchmark Worker, each on its own direct socket on 127.0.0.1, plus a local
+ * origin.
  * Direct sockets skip Miniflare's entry Worker, so requests reach each Worker as they would in
  * `workerd serve`; the benchmark sets CF-Connecting-IP itself, as Cloudflare's edge would.
  */
@@ -64,11 +65,13 @@ function gatewayWorker(bundleDir, originUrl, policies) {
   }
 }
 
-/** Starts the origin and the four Workers; resolves to their URLs and a stop function. */
+/** Starts the origin and the five Workers; resolves to their URLs and a stop function. */
 export async function startStack({ policies, inspectorPort }) {
   const origin = await startOrigin('bench')
   const gatewayDir = build(resolve(ROOT, 'wrangler.toml'), 'gateway')
   const microDir = build(resolve(ROOT, 'scripts/bench/wrangler.toml'), 'micro')
+  const proxyOnlyDir = build(resolve(ROOT, 'scripts/bench/proxy-only.toml'), 'proxy-only')
+  const gateway = gatewayWorker(gatewayDir, origin.url, policies)
 
   const mf = new Miniflare({
     host: '127.0.0.1',
@@ -97,7 +100,15 @@ export async function startStack({ policies, inspectorPort }) {
         compatibilityDate: COMPATIBILITY_DATE,
         unsafeDirectSockets: directSocket(),
       },
-      gatewayWorker(gatewayDir, origin.url, policies),
+      gateway,
+      {
+        name: 'proxy-only',
+        modules: true,
+        scriptPath: resolve(proxyOnlyDir, 'proxy-only-worker.js'),
+        compatibilityDate: COMPATIBILITY_DATE,
+        unsafeDirectSockets: directSocket(),
+        bindings: gateway.bindings,
+      },
       {
         name: 'micro',
         modules: true,
@@ -114,6 +125,7 @@ export async function startStack({ policies, inspectorPort }) {
   return {
     bare: await url('bare'),
     floor: await url('floor'),
+    proxyOnly: await url('proxy-only'),
     gateway: await url('gateway'),
     micro: await url('micro'),
     stop: async () => {

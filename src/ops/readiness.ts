@@ -6,7 +6,6 @@
  */
 import type { Config } from '../config'
 import type { Env } from '../env'
-import { ConfigError } from '../errors'
 import { limiterFor, type LimiterBackend } from '../limits/backend'
 import type { OriginConfig } from '../proxy/config'
 
@@ -22,9 +21,6 @@ export interface Readiness {
 
 /** Time each dependency has to respond, in milliseconds. */
 export const READY_TIMEOUT_MS = 2000
-
-/** Path each origin serves its own readiness on, unless `WEB_HEALTH_PATH`/`API_HEALTH_PATH` set one. */
-export const DEFAULT_HEALTH_PATH = '/api/health/ready'
 
 /** How long one isolate reuses a result, so a flood of probes costs one round of checks. */
 const CACHE_MS = 5000
@@ -45,7 +41,7 @@ export function readiness(env: Env, config: Config, now = Date.now()): Promise<R
 }
 
 async function checkAll(env: Env, config: Config): Promise<Readiness> {
-  const paths = healthPaths(env)
+  const paths = config.healthPaths
   const [limiter, web, api] = await Promise.all([
     checkLimiter(limiterFor(env, config.limits), `${config.limits.keyPrefix}:health`),
     checkOrigin(config.proxy.web, paths.web),
@@ -113,20 +109,4 @@ export function reportsDegraded(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false
   if (Reflect.get(value, 'status') === 'degraded') return true
   return Object.values(value).some(reportsDegraded)
-}
-
-/** Reads the per-origin health paths; each must be an absolute path. */
-export function healthPaths(env: Env): { web: string; api: string } {
-  return {
-    web: healthPath('WEB_HEALTH_PATH', env.WEB_HEALTH_PATH),
-    api: healthPath('API_HEALTH_PATH', env.API_HEALTH_PATH),
-  }
-}
-
-function healthPath(field: string, value: string | undefined): string {
-  if (value === undefined || value === '') return DEFAULT_HEALTH_PATH
-  if (!value.startsWith('/') || value.startsWith('//')) {
-    throw new ConfigError(field, value, 'a path starting with a single /')
-  }
-  return value
 }

@@ -8,9 +8,22 @@ import { ConfigError } from '../errors'
 export function parseUrl(field: string, value: string, secure: boolean): string {
   const url = parseHttpUrl(field, value, secure, 'an http(s) origin without a path')
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
-    throw new ConfigError(field, value, 'an origin without path, query, fragment or credentials')
+    const expected = 'an origin without path, query, fragment or credentials'
+    throw new ConfigError(field, withoutCredentials(url), expected)
   }
   return url.origin
+}
+
+/**
+ * Returns the URL for an error message, with any user name and password replaced: the message
+ * reaches the log line of every request while the configuration is invalid.
+ */
+function withoutCredentials(url: URL): string {
+  if (!url.username && !url.password) return url.href
+  const shown = new URL(url.href)
+  shown.username = '(hidden)'
+  shown.password = ''
+  return shown.href
 }
 
 /**
@@ -72,11 +85,14 @@ function parseHttpUrl(field: string, value: string, secure: boolean, expected: s
   try {
     url = new URL(value)
   } catch {
-    throw new ConfigError(field, value, expected)
+    // A value that is no URL at all may still hold a password after a scheme and before an @.
+    throw new ConfigError(field, value.includes('@') ? '(hidden)' : value, expected)
   }
 
   const allowed = secure ? ['https:'] : ['https:', 'http:']
-  if (!allowed.includes(url.protocol)) throw new ConfigError(field, value, describeSchemes(secure))
+  if (!allowed.includes(url.protocol)) {
+    throw new ConfigError(field, withoutCredentials(url), describeSchemes(secure))
+  }
   return url
 }
 

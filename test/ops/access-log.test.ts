@@ -34,6 +34,12 @@ describe('access log', () => {
     expect(line?.['request_id']).toBe(response.headers.get('x-request-id'))
   })
 
+  it('refuses every request while a health path is invalid, not only readiness', async () => {
+    const response = await callGateway('/page', {}, { WEB_HEALTH_PATH: 'nope' })
+    expect(response.status).toBe(500)
+    expect(logLines()[0]?.['reason']).toMatch(/^invalid configuration: WEB_HEALTH_PATH/)
+  })
+
   it('writes one line for an ordinary request', async () => {
     const response = await callGateway('/page')
     await response.body?.cancel()

@@ -31,6 +31,25 @@ describe('loadProxyConfig', () => {
     expect(config.api.timeoutMs).toBe(250)
   })
 
+  it.each([
+    'https://admin:hunter2secret@app.example.com',
+    'http://admin:hunter2secret@app.example.com',
+    'https://admin:hunter2secret@app.example.com/path',
+    'ftp://admin:hunter2secret@app.example.com',
+    'https//admin:hunter2secret@app',
+  ])('rejects %s without the password in the error', (value) => {
+    const error = (() => {
+      try {
+        load({ WEB_ORIGIN: value })
+      } catch (caught) {
+        return caught
+      }
+    })()
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(String(error)).toContain('WEB_ORIGIN')
+    expect(String(error)).not.toContain('hunter2secret')
+  })
+
   it('rejects an http origin when secure', () => {
     expect(() => load({ WEB_ORIGIN: 'http://app.example.com' })).toThrow(/WEB_ORIGIN.*https/)
   })
