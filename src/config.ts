@@ -22,7 +22,7 @@ export interface Config {
   siws: SiwsConfig
   limits: LimitsConfig
   proxy: ProxyConfig
-  /** Paths the readiness probe asks each origin for. */
+  /** Paths the readiness probe requests from each origin. */
   healthPaths: { web: string; api: string }
 }
 

@@ -135,17 +135,17 @@ function median(values) {
 /** Measures workerd CPU per request for every case in rounds, and prints the medians. */
 async function cpuTable(stack, token) {
   const cases = {
-    'floor (constant 429)': { url: `${stack.floor}/bench/fixed` },
+    'floor Worker (a constant 429)': { url: `${stack.floor}/bench/fixed` },
     'bare pass-through proxy': { url: `${stack.bare}/bench/fixed` },
-    'proxy path alone': {
+    'gateway proxy path alone': {
       url: `${stack.proxyOnly}/api/bench/fixed`,
       headers: { 'cf-connecting-ip': '198.51.100.5' },
     },
-    ...Object.fromEntries(
-      ['anonymous', 'signed-in', 'refused'].map((name) => [name, caseOptions(name, stack, token)]),
-    ),
+    'gateway, anonymous page': caseOptions('anonymous', stack, token),
+    'gateway, signed-in API request': caseOptions('signed-in', stack, token),
+    'gateway, already refused key': caseOptions('refused', stack, token),
   }
-  await load(cases.refused, 10)
+  await load(cases['gateway, already refused key'], 10)
   for (const options of Object.values(cases)) await load(options, WARMUP_REQUESTS)
 
   const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]))
@@ -164,7 +164,7 @@ async function cpuTable(stack, token) {
     const spread = `${Math.round(Math.min(...values))} to ${Math.round(Math.max(...values))}`
     const ratio = (bare / us).toFixed(2)
     console.log(
-      `  ${name.padEnd(24)} ${String(Math.round(us)).padStart(4)} us  (${spread})  bare/case ${ratio}`,
+      `  ${name.padEnd(32)} ${String(Math.round(us)).padStart(4)} us  (${spread})  bare/case ${ratio}`,
     )
   }
 }

@@ -1,4 +1,4 @@
-/** The paths the readiness probe asks each origin for, read from the bindings at start. */
+/** The paths the readiness probe requests from each origin, read from the bindings at start. */
 import type { Env } from '../env'
 import { ConfigError } from '../errors'
 

@@ -20,10 +20,10 @@ export function parseUrl(field: string, value: string, secure: boolean): string 
  */
 function withoutCredentials(url: URL): string {
   if (!url.username && !url.password) return url.href
-  const shown = new URL(url.href)
-  shown.username = '(hidden)'
-  shown.password = ''
-  return shown.href
+  const redacted = new URL(url.href)
+  redacted.username = '(hidden)'
+  redacted.password = ''
+  return redacted.href
 }
 
 /**
