@@ -6,8 +6,8 @@
  * milliseconds, which adds made-up samples to every response slower than 1 ms.
  *
  * Here a request is due every 1 / rate seconds, whether or not earlier ones have returned (an
- * open loop), and its latency counts from when it was due, so a stall delays the requests behind
- * it and shows in the tail. Runs stop by themselves after `seconds`.
+ * open loop). Its latency counts from when it was due, so a stall delays the requests behind it
+ * and shows in the tail. Runs stop by themselves after `seconds`.
  */
 import http from 'node:http'
 import { performance } from 'node:perf_hooks'

@@ -8,13 +8,14 @@
  *
  * Cases: anonymous (a page), signed-in (an API read with a session), refused (a refused key).
  *
- * `npm run bench:profile -- cpu` instead reports workerd's CPU time per request for every case,
- * the bare Worker and the floor Worker (a constant response), without the inspector: rounds of
- * each in turn, the median per case, and each case's ratio to the bare Worker.
+ * `npm run bench:profile -- cpu` instead reports workerd's CPU time per request, without the
+ * inspector, for every case and for the bare, floor and proxy-only Workers. It runs rounds of
+ * each in turn and prints the median per case and each case's ratio to the bare Worker.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import WebSocket from 'ws'
+import { median } from './load.mjs'
 import { createWallet, signIn } from './signin.mjs'
 import { startStack } from './stack.mjs'
 
@@ -125,11 +126,6 @@ function selfTimeTable(profile, rows = 25) {
       ([name, count]) =>
         `${((100 * count) / profile.samples.length).toFixed(1).padStart(5)} %  ${name}`,
     )
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
 }
 
 /** Measures workerd CPU per request for every case in rounds, and prints the medians. */

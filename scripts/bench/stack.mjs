@@ -1,9 +1,9 @@
 /**
  * Starts what the benchmark measures, all in one workerd process so every case runs in the same
- * runtime: the bare pass-through Worker, the floor Worker (a constant response), the gateway (its
- * production bundle, built by wrangler), the proxy-only Worker (the gateway's proxy path alone)
- * and the micro-benchmark Worker, each on its own direct socket on 127.0.0.1, plus a local
- * origin.
+ * runtime, plus a local origin. The Workers are the bare pass-through Worker, the floor Worker (a
+ * constant response), the gateway (its production bundle, built by wrangler), the proxy-only
+ * Worker (the gateway's proxy path alone) and the micro-benchmark Worker. Each listens on its own
+ * direct socket on 127.0.0.1.
  * Direct sockets skip Miniflare's entry Worker, so requests reach each Worker as they would in
  * `workerd serve`; the benchmark sets CF-Connecting-IP itself, as Cloudflare's edge would.
  */

@@ -132,9 +132,9 @@ export class LeaseTable {
 }
 
 /**
- * Describes a lease as the decision an exact call would have returned, held units unspent: the
- * key's theoretical arrival time less the held units, refilled since the grant like any GCRA
- * allowance, so that `remaining` and `resetMs` describe the same moment.
+ * Describes a lease as the decision an exact call would have returned, held units unspent. It
+ * takes the key's theoretical arrival time less the held units, refilled since the grant like any
+ * GCRA allowance, so that `remaining` and `resetMs` describe the same moment.
  */
 function view(lease: Lease, now: number): Decision {
   const { rate } = lease
