@@ -15,6 +15,9 @@ import type { TierLimit } from './policies'
  * `t` is the time until the full allowance is back. On a refusal it is the time until the
  * request may be retried instead, so that Retry-After never points before the end of the
  * effective window, as section 6 of the draft requires.
+ *
+ * NOTE: under a policy whose burst is below its limit, the full allowance is the burst, so `r`
+ * never reaches the quota `q` and `t` is 0 once `r` equals the burst.
  */
 export function limitHeaders(
   policy: string,

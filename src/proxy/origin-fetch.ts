@@ -93,7 +93,8 @@ async function fetchOnce(base: string, request: OutgoingRequest, timeoutMs: numb
       throw bodyTooLarge(limit, `streamed body over ${limit}`)
     }
     // NOTE: a client that stops sending its body midway also fails the fetch here, and is logged
-    // as an unreachable origin (502) instead of a client abort.
+    // as an unreachable origin (502) instead of a client abort. So does an origin response whose
+    // headers are too large for the runtime (a 128 KiB value did it), instead of 502 invalid.
     const kind = error instanceof HeadersTimeoutError ? 'timeout' : 'unreachable'
     throw new OriginFailure(kind, error)
   }
