@@ -18,11 +18,11 @@ export interface ResponseHeaders {
 }
 
 /**
- * Security headers on every response; a proxied origin's own value of any of them is kept.
- * The values are those of Hono's `secureHeaders` defaults (a test compares the two), except
- * HSTS for two years with subdomains, the HSTS preload list's recommendation, and a
- * Cross-Origin-Opener-Policy of `same-origin-allow-popups`, which keeps wallet popups that talk
- * back through `window.opener` working.
+ * Security headers for every response. A proxied origin's own value of any of them is kept.
+ * The values are Hono's `secureHeaders` defaults (a test compares the two) with two changes.
+ * HSTS lasts two years with subdomains, as the HSTS preload list recommends, and
+ * Cross-Origin-Opener-Policy is `same-origin-allow-popups`, which keeps wallet popups that use
+ * `window.opener` working.
  */
 export const SECURITY_HEADERS: ReadonlyMap<string, string> = new Map([
   ['cross-origin-resource-policy', 'same-origin'],
@@ -38,7 +38,7 @@ export const SECURITY_HEADERS: ReadonlyMap<string, string> = new Map([
   ['x-xss-protection', '0'],
 ])
 
-/** Names the gateway removes from every response: they tell a scanner what runs behind it. */
+/** Header the gateway removes from every response, because it tells a scanner what runs behind. */
 const REMOVED = 'x-powered-by'
 
 /** Header name and value pairs, in the order they were read. */

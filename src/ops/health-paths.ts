@@ -5,7 +5,7 @@ import { ConfigError } from '../errors'
 /** Path each origin serves its own readiness on, unless `WEB_HEALTH_PATH`/`API_HEALTH_PATH` set one. */
 export const DEFAULT_HEALTH_PATH = '/api/health/ready'
 
-/** Reads the per-origin health paths; each must be an absolute path. */
+/** Reads the per-origin health paths, each of which must be an absolute path. */
 export function healthPaths(env: Env): { web: string; api: string } {
   return {
     web: healthPath('WEB_HEALTH_PATH', env.WEB_HEALTH_PATH),

@@ -3,7 +3,7 @@
  * `x-edge-tier` only because the gateway strips every client-sent `x-edge-` header; the
  * `x-edge-identity` token lets an origin check the claims itself under the shared secret.
  *
- * A token names the caller and the origin, not the request; the request id travels in
+ * A token names the caller and the origin, not the request, whose id travels in
  * `x-edge-request-id`. So one token serves a caller's requests to one origin for half its
  * lifetime, and the HMAC runs once in thirty seconds per caller and origin, not per request. An
  * origin that receives a token always has at least half of IDENTITY_TTL_SECONDS left to check it.
@@ -20,7 +20,7 @@ export const IDENTITY_TTL_SECONDS = 60
 /** `iss` of every identity token. */
 export const IDENTITY_ISSUER = 'edge-gateway'
 
-/** Most tokens kept per isolate; the oldest is dropped first. */
+/** Maximum number of tokens kept per isolate. The oldest is dropped first. */
 const MAX_CACHED_TOKENS = 10_000
 
 export interface IdentityInput {

@@ -23,7 +23,7 @@ describe('access log', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>)
   }
 
-  it('writes a line for a request that fails on invalid configuration', async () => {
+  it('logs a request failing on invalid configuration', async () => {
     const response = await callGateway('/page', {}, { PAGE_GATES: 'notjson' })
     expect(response.status).toBe(500)
     expect(await response.json()).toMatchObject({ error: { code: 'config_invalid' } })
@@ -34,7 +34,7 @@ describe('access log', () => {
     expect(line?.['request_id']).toBe(response.headers.get('x-request-id'))
   })
 
-  it('refuses every request while a health path is invalid, not only readiness', async () => {
+  it('rejects every request on invalid health path', async () => {
     const response = await callGateway('/page', {}, { WEB_HEALTH_PATH: 'nope' })
     expect(response.status).toBe(500)
     expect(logLines()[0]?.['reason']).toMatch(/^invalid configuration: WEB_HEALTH_PATH/)
